@@ -1,0 +1,19 @@
+package io.distill.teacher;
+
+/**
+ * The interaction log frozen at one moment, in compressed-sparse-row form: row r holds the cells
+ * {@code columns[rowStart[r] .. rowStart[r+1])} with their accumulated weights. Rows are users in order of
+ * first appearance; columns are teacher catalogue indices.
+ *
+ * <p>Arrays are owned by the snapshot and never modified after construction.
+ */
+public record LogSnapshot(long events, String[] itemIds, float[] itemCounts, int[] rowStart, int[] columns, float[] values) {
+
+    public int rows() {
+        return rowStart.length - 1;
+    }
+
+    public int nonZeros() {
+        return columns.length;
+    }
+}

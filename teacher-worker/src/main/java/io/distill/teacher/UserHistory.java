@@ -1,0 +1,95 @@
+package io.distill.teacher;
+
+import java.util.Arrays;
+
+/**
+ * What the teacher knows about one user: the items they interacted with (teacher catalogue indices, in
+ * first-seen order) and the accumulated interaction weight of each. Open addressing keeps lookups
+ * allocation-free on the per-event path.
+ */
+final class UserHistory {
+    private static final int FREE = -1;
+    private int[] items = new int[4];
+    private float[] weights = new float[4];
+    private int size;
+    private int[] slots = newSlots(8);
+
+    /** Adds {@code weight} to the user's cell for {@code item}; returns true if the item is new to the user. */
+    boolean add(final int item, final float weight) {
+        final int position = find(item);
+        if (position >= 0) {
+            weights[position] += weight;
+            return false;
+        }
+        if (size == items.length) {
+            items = Arrays.copyOf(items, size * 2);
+            weights = Arrays.copyOf(weights, size * 2);
+        }
+        items[size] = item;
+        weights[size] = weight;
+        size++;
+        if (size * 4 > slots.length * 3) {
+            rehash(slots.length * 2);
+        } else {
+            insertSlot(size - 1);
+        }
+        return true;
+    }
+
+    boolean contains(final int item) {
+        return find(item) >= 0;
+    }
+
+    int size() {
+        return size;
+    }
+
+    int item(final int i) {
+        return items[i];
+    }
+
+    float weight(final int i) {
+        return weights[i];
+    }
+
+    /** Position of {@code item} in insertion order, or -1. */
+    private int find(final int item) {
+        final int mask = slots.length - 1;
+        int slot = mix(item) & mask;
+        while (slots[slot] != FREE) {
+            final int position = slots[slot];
+            if (items[position] == item) {
+                return position;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return -1;
+    }
+
+    private void insertSlot(final int position) {
+        final int mask = slots.length - 1;
+        int slot = mix(items[position]) & mask;
+        while (slots[slot] != FREE) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = position;
+    }
+
+    private void rehash(final int capacity) {
+        slots = newSlots(capacity);
+        for (int i = 0; i < size; i++) {
+            insertSlot(i);
+        }
+    }
+
+    private static int[] newSlots(final int capacity) {
+        final int[] fresh = new int[capacity];
+        Arrays.fill(fresh, FREE);
+        return fresh;
+    }
+
+    private static int mix(final int value) {
+        final int h = value * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+}
