@@ -61,8 +61,8 @@ public record DatasetOptions(String name, CancellationPolicy cancellationPolicy,
     private static void checkType(final String option, final InteractionType type) {
         // UNKNOWN is what the ingest dead-letters; producing it on purpose would be a bug.
         if (type == null || type == InteractionType.UNKNOWN) {
-            throw new DatasetException("dataset option " + option + " must be VIEW, CLICK, ADD_TO_CART or PURCHASE, got "
-                    + type);
+            throw new DatasetException("dataset option " + option
+                    + " must be VIEW, CLICK, ADD_TO_CART or PURCHASE, got " + type);
         }
     }
 }

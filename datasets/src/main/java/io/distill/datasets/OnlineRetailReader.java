@@ -15,11 +15,13 @@ import java.util.OptionalLong;
 /**
  * UCI Online Retail, streamed: the file is sorted by InvoiceDate, so lines become purchases one by one.
  *
- * <p>Per line, in this order: a record that is not valid CSV or has the wrong field count, an unparseable
- * InvoiceDate or Quantity, or an empty InvoiceNo or StockCode is skipped as malformed; an empty CustomerID
- * is {@link SkipReason#ANONYMOUS_USER}; an InvoiceNo starting with {@code C} is a cancellation, handled per
- * {@link CancellationPolicy}; any other line with Quantity &le; 0 is {@link SkipReason#NON_POSITIVE_QUANTITY};
- * a line dated before the previous emitted one is {@link SkipReason#OUT_OF_ORDER}. What remains is a
+ * <p>Checks per line, first failure wins: not valid CSV ({@link SkipReason#MALFORMED_CSV}), blank, field
+ * count differs from the header's, InvoiceDate unparseable ({@link SkipReason#BAD_TIMESTAMP}), Quantity not
+ * an integer ({@link SkipReason#BAD_NUMBER}), empty InvoiceNo or StockCode ({@link SkipReason#MISSING_FIELD});
+ * then an empty CustomerID is {@link SkipReason#ANONYMOUS_USER}; an InvoiceNo starting with {@code C} is a
+ * cancellation, handled per {@link CancellationPolicy}; any other line with Quantity &le; 0 is
+ * {@link SkipReason#NON_POSITIVE_QUANTITY}; a line dated before the previous emitted one is
+ * {@link SkipReason#OUT_OF_ORDER}. What remains is a
  * PURCHASE of StockCode by CustomerID (the {@code .0} of its float rendering removed), value = Quantity,
  * context {invoice, price, country}, event id {@code <name>:<line>}, InvoiceDate read as UTC.
  */

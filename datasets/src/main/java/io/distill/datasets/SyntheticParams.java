@@ -81,12 +81,14 @@ public record SyntheticParams(long seed, int users, int items, int groups, long 
 
     public SyntheticParams withSeed(final long newSeed) {
         return new SyntheticParams(newSeed, users, items, groups, events, preferredGroupProbability,
-                secondGroupProbability, zipfExponent, typeMix, start, meanGapMillis, initialUserFraction, arrivalWindow);
+                secondGroupProbability, zipfExponent, typeMix, start, meanGapMillis, initialUserFraction,
+                arrivalWindow);
     }
 
     public SyntheticParams withSize(final int newUsers, final int newItems, final int newGroups, final long newEvents) {
         return new SyntheticParams(seed, newUsers, newItems, newGroups, newEvents, preferredGroupProbability,
-                secondGroupProbability, zipfExponent, typeMix, start, meanGapMillis, initialUserFraction, arrivalWindow);
+                secondGroupProbability, zipfExponent, typeMix, start, meanGapMillis, initialUserFraction,
+                arrivalWindow);
     }
 
     public SyntheticParams withPreferredGroupProbability(final double p) {
@@ -125,7 +127,8 @@ public record SyntheticParams(long seed, int users, int items, int groups, long 
 
     private static void require(final boolean ok, final String parameter, final String rule, final Object value) {
         if (!ok) {
-            throw new DatasetException("synthetic parameter " + parameter + " " + rule + ", got " + Objects.toString(value));
+            throw new DatasetException("synthetic parameter " + parameter + " " + rule + ", got "
+                    + Objects.toString(value));
         }
     }
 }

@@ -18,8 +18,9 @@ import java.util.SplittableRandom;
  * A synthetic interaction stream with planted preferences, so that the right answer is known.
  *
  * <p>Items are dealt into groups (genres), each with a Zipf popularity order. Every user prefers one or two
- * groups; preferred groups are dealt from repeatedly shuffled decks so every group is preferred by about the
- * same number of users, which makes the groups equally popular overall. An event picks an active user
+ * groups; preferred groups are dealt, in order of arrival, from repeatedly shuffled decks so every group is
+ * preferred by about the same number of users in every cohort, which makes the groups equally popular
+ * overall. An event picks an active user
  * uniformly, then a preferred group with probability p (else any group uniformly), then an item of that
  * group by Zipf rank; its type is drawn independently of the item. Users arrive over time, so some are cold.
  *
@@ -87,10 +88,9 @@ public final class SyntheticStream {
             zipfCdf[g] = cumulative(zipfPmf[g]);
         }
 
-        this.preferred = dealPreferredGroups(params, structure);
-
         final int users = params.users();
         this.arrivalOrder = permutation(users, structure);
+        this.preferred = dealPreferredGroups(params, arrivalOrder, structure);
         this.arrivalEvent = new long[users];
         final int initial = (int) Math.max(1, Math.round(params.initialUserFraction() * users));
         final long window = (long) Math.floor(params.arrivalWindow() * params.events());
@@ -252,13 +252,15 @@ public final class SyntheticStream {
     }
 
     // Dealing from a reshuffled deck of all groups keeps the number of users preferring each group within one
-    // deck of equal, which is what keeps global popularity from favouring any group.
-    private static int[][] dealPreferredGroups(final SyntheticParams params, final SplittableRandom random) {
+    // deck of equal. Dealing in arrival order keeps every cohort balanced too, which matters because early
+    // users are active longest and so produce most events: global popularity must not favour any group.
+    private static int[][] dealPreferredGroups(final SyntheticParams params, final int[] arrivalOrder,
+                                               final SplittableRandom random) {
         final int groups = params.groups();
         final int[][] preferred = new int[params.users()][];
         final int[] deck = new int[groups];
         int next = groups;
-        for (int u = 0; u < params.users(); u++) {
+        for (final int u : arrivalOrder) {
             final int count = random.nextDouble() < params.secondGroupProbability() ? 2 : 1;
             final int[] mine = new int[count];
             for (int k = 0; k < count; k++) {

@@ -28,7 +28,8 @@ final class Timestamps {
             .optionalStart().appendLiteral(' ').optionalEnd()
             .append(DateTimeFormatter.ISO_LOCAL_TIME)
             .optionalStart().appendOffsetId().optionalEnd()
-            .optionalStart().appendLiteral('[').parseCaseSensitive().appendZoneRegionId().appendLiteral(']').optionalEnd()
+            .optionalStart().appendLiteral('[').parseCaseSensitive().appendZoneRegionId().appendLiteral(']')
+            .optionalEnd()
             .toFormatter();
 
     private Timestamps() {

@@ -21,7 +21,8 @@ class DatasetsTest {
     void detectsEachFormat(@TempDir final Path dir) throws IOException {
         assertThat(Datasets.detectFormat(SharedData.onlineRetail())).isEqualTo(DatasetFormat.ONLINE_RETAIL);
         assertThat(Datasets.detectFormat(SharedData.ottoSample())).isEqualTo(DatasetFormat.OTTO);
-        assertThat(Datasets.detectFormat(write(dir, "u.data", "1\t2\t3\t881250949\n"))).isEqualTo(DatasetFormat.MOVIELENS);
+        assertThat(Datasets.detectFormat(write(dir, "u.data", "1\t2\t3\t881250949\n")))
+                .isEqualTo(DatasetFormat.MOVIELENS);
         assertThat(Datasets.detectFormat(write(dir, "ratings.dat", "1::2::3::978300760\n")))
                 .isEqualTo(DatasetFormat.MOVIELENS);
         assertThat(Datasets.detectFormat(write(dir, "ratings.csv", "userId,movieId,rating,timestamp\n")))
@@ -54,7 +55,8 @@ class DatasetsTest {
     @Test
     void failsClearlyOnMissingEmptyOrUnknownFiles(@TempDir final Path dir) throws IOException {
         assertThatThrownBy(() -> Datasets.open(dir.resolve("nope.csv")))
-                .isInstanceOf(DatasetException.class).hasMessageContaining("nope.csv").hasMessageContaining("does not exist");
+                .isInstanceOf(DatasetException.class).hasMessageContaining("nope.csv")
+                .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> Datasets.open(write(dir, "empty.csv", "")))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> Datasets.open(write(dir, "words.txt", "hello world\n")))

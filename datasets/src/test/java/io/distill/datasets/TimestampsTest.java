@@ -21,7 +21,8 @@ class TimestampsTest {
     void readsIsoDateTimesAsUtcUnlessAnOffsetIsGiven() {
         assertThat(Timestamps.parseAuto("2011-12-09 12:50:00")).isEqualTo(Instant.parse("2011-12-09T12:50:00Z"));
         assertThat(Timestamps.parseAuto("2011-12-09T12:50")).isEqualTo(Instant.parse("2011-12-09T12:50:00Z"));
-        assertThat(Timestamps.parseAuto("2011-12-09T12:50:00.123Z")).isEqualTo(Instant.parse("2011-12-09T12:50:00.123Z"));
+        assertThat(Timestamps.parseAuto("2011-12-09T12:50:00.123Z"))
+                .isEqualTo(Instant.parse("2011-12-09T12:50:00.123Z"));
         assertThat(Timestamps.parseAuto("2011-12-09T13:50:00+01:00")).isEqualTo(Instant.parse("2011-12-09T12:50:00Z"));
         assertThat(Timestamps.parseAuto("2011-12-09T13:50:00+01:00[Europe/Paris]"))
                 .isEqualTo(Instant.parse("2011-12-09T12:50:00Z"));
