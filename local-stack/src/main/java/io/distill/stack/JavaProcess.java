@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -317,11 +319,12 @@ public final class JavaProcess implements AutoCloseable {
             final List<String> command = new ArrayList<>();
             command.add(javaExecutable().toString());
             command.addAll(jvmArgs);
-            if (classpath.length() > MAX_INLINE_CLASSPATH) {
-                command.add("@" + writeArgFile(List.of("-cp", classpath)));
+            final String absoluteClasspath = absolute(classpath);
+            if (absoluteClasspath.length() > MAX_INLINE_CLASSPATH) {
+                command.add("@" + writeArgFile(List.of("-cp", absoluteClasspath)));
             } else {
                 command.add("-cp");
-                command.add(classpath);
+                command.add(absoluteClasspath);
             }
             if (dieWithParent) {
                 command.add(ParentWatchdog.class.getName());
@@ -364,6 +367,16 @@ public final class JavaProcess implements AutoCloseable {
             child.registerShutdownHook();
             LOG.debug("Started {}: {}", child.describe(), mainClass);
             return child;
+        }
+
+        /**
+         * Resolves relative entries against this JVM's working directory: {@code java -jar app.jar} run from
+         * elsewhere gives a relative {@code java.class.path}, and the child may run in another directory.
+         */
+        static String absolute(final String classpath) {
+            return Arrays.stream(classpath.split(File.pathSeparator, -1))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
         }
 
         private static Path writeArgFile(final List<String> arguments) {

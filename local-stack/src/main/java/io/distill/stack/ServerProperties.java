@@ -37,6 +37,14 @@ final class ServerProperties {
      */
     static final int INTERNAL_TOPIC_PARTITIONS = 10;
 
+    /**
+     * After a kill -9 the restarted controller refuses the broker's new registration until the old session
+     * expires (default 9 s). Broker and controller share one JVM here, so heartbeats cross only loopback and
+     * a shorter session costs nothing.
+     */
+    static final int BROKER_SESSION_TIMEOUT_MS = 4_000;
+    static final int BROKER_HEARTBEAT_INTERVAL_MS = 1_000;
+
     /** The cleaner's default 128 MiB dedupe buffer would take a sixth of the broker heap. */
     static final int CLEANER_DEDUPE_BUFFER_BYTES = 32 * 1024 * 1024;
 
@@ -67,6 +75,9 @@ final class ServerProperties {
             CONTROLLER_LISTENER + ":PLAINTEXT," + CLIENT_LISTENER + ":PLAINTEXT");
         props.put(ReplicationConfigs.INTER_BROKER_LISTENER_NAME_CONFIG, CLIENT_LISTENER);
         props.put(ServerLogConfigs.LOG_DIRS_CONFIG, logDir.toAbsolutePath().toString());
+
+        props.put(KRaftConfigs.BROKER_SESSION_TIMEOUT_MS_CONFIG, Integer.toString(BROKER_SESSION_TIMEOUT_MS));
+        props.put(KRaftConfigs.BROKER_HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(BROKER_HEARTBEAT_INTERVAL_MS));
 
         props.put(ServerLogConfigs.AUTO_CREATE_TOPICS_ENABLE_CONFIG, "false");
         props.put(ServerLogConfigs.NUM_PARTITIONS_CONFIG, "1");
