@@ -78,6 +78,12 @@ public final class IntSet {
         return size;
     }
 
+    /** Empties the set, keeping its capacity. */
+    public void clear() {
+        Arrays.fill(slots, FREE);
+        size = 0;
+    }
+
     /** The i-th element in insertion order. */
     public int get(final int i) {
         if (i >= size) {

@@ -7,10 +7,12 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The student's item side: factors q_i, biases b_i, their Adagrad accumulators and item popularity, for
- * every item the student has met. Factors are stored dimension-major (one array per latent dimension),
- * so scoring the whole catalogue for a user is d passes of a*x+y over contiguous memory, which the JIT
- * vectorises; a full-catalogue ranking happens twice per event.
+ * The student's item side, for every item the student has met: output factors q_i and biases b_i (what
+ * an item is, as a recommendation), context factors y_i (what having interacted with the item says
+ * about a user), their Adagrad accumulators, and item popularity. Output factors are stored
+ * dimension-major (one array per latent dimension), so scoring the whole catalogue for a user is d
+ * passes of a*x+y over contiguous memory, which the JIT vectorises; a full-catalogue ranking happens
+ * twice per event. Context factors are read per item, so they are item-major.
  *
  * <p>Owned by one stream task (or one offline run); not thread-safe.
  */
@@ -25,6 +27,9 @@ public final class ItemTable {
     private float[][] factorAcc;
     private float[] bias;
     private float[] biasAcc;
+    private final boolean context;
+    private float[] contextFactors;
+    private float[] contextAcc;
 
     public ItemTable(final StudentSettings settings) {
         this.dimension = settings.dimension();
@@ -36,6 +41,9 @@ public final class ItemTable {
         this.factorAcc = new float[dimension][capacity];
         this.bias = new float[capacity];
         this.biasAcc = new float[capacity];
+        this.context = settings.historyLength() > 0;
+        this.contextFactors = new float[context ? capacity * dimension : 0];
+        this.contextAcc = new float[context ? capacity * dimension : 0];
     }
 
     /** Index of the item, creating it (deterministic initial factors from its id) on first sight. */
@@ -51,6 +59,13 @@ public final class ItemTable {
             }
             bias[i] = 0f;
             biasAcc[i] = adagradInitial;
+            if (context) {
+                final int base = i * dimension;
+                for (int k = 0; k < dimension; k++) {
+                    contextFactors[base + k] = (float) (random.nextGaussian() * initStd);
+                    contextAcc[base + k] = adagradInitial;
+                }
+            }
         }
         return i;
     }
@@ -119,9 +134,29 @@ public final class ItemTable {
         bias[i] -= learningRate * g / (float) Math.sqrt(acc);
     }
 
-    /** Bytes of one persisted item row: index, bias, bias accumulator, popularity, factors, accumulators. */
+    /** Adds {@code scale}·y_i to {@code out}: item i's contribution to a user representation. */
+    void addContext(final int i, final float scale, final float[] out) {
+        final int base = i * dimension;
+        for (int k = 0; k < dimension; k++) {
+            out[k] += scale * contextFactors[base + k];
+        }
+    }
+
+    /** One Adagrad step on y_i for the gradient {@code scale}·{@code userGradient} (+ L2). */
+    void stepContext(final int i, final float scale, final float[] userGradient, final float learningRate, final float l2) {
+        final int base = i * dimension;
+        for (int k = 0; k < dimension; k++) {
+            final float y = contextFactors[base + k];
+            final float grad = scale * userGradient[k] + l2 * y;
+            final float acc = contextAcc[base + k] + grad * grad;
+            contextAcc[base + k] = acc;
+            contextFactors[base + k] = y - learningRate * grad / (float) Math.sqrt(acc);
+        }
+    }
+
+    /** Bytes of one persisted item row: index, bias, bias accumulator, popularity, then q, its accumulators, y, its accumulators. */
     public int rowBytes() {
-        return 4 * (4 + 2 * dimension);
+        return 4 * (4 + (context ? 4 : 2) * dimension);
     }
 
     /** Serialises item i (for a changelogged state store). */
@@ -133,6 +168,15 @@ public final class ItemTable {
         }
         for (int k = 0; k < dimension; k++) {
             buffer.putFloat(factorAcc[k][i]);
+        }
+        if (context) {
+            final int base = i * dimension;
+            for (int k = 0; k < dimension; k++) {
+                buffer.putFloat(contextFactors[base + k]);
+            }
+            for (int k = 0; k < dimension; k++) {
+                buffer.putFloat(contextAcc[base + k]);
+            }
         }
         return buffer.array();
     }
@@ -156,6 +200,15 @@ public final class ItemTable {
         for (int k = 0; k < dimension; k++) {
             factorAcc[k][i] = buffer.getFloat();
         }
+        if (context) {
+            final int base = i * dimension;
+            for (int k = 0; k < dimension; k++) {
+                contextFactors[base + k] = buffer.getFloat();
+            }
+            for (int k = 0; k < dimension; k++) {
+                contextAcc[base + k] = buffer.getFloat();
+            }
+        }
     }
 
     /** True when every index below {@link #size()} has been restored. */
@@ -163,9 +216,9 @@ public final class ItemTable {
         return index.isDense();
     }
 
-    /** Learnable parameters: d factors and a bias per item. */
+    /** Learnable parameters: output factors, bias and (with a history) context factors per item. */
     public long parameterCount() {
-        return (long) size() * (dimension + 1);
+        return (long) size() * ((context ? 2 : 1) * dimension + 1);
     }
 
     private void grow(final int needed) {
@@ -179,5 +232,9 @@ public final class ItemTable {
         }
         bias = Arrays.copyOf(bias, capacity);
         biasAcc = Arrays.copyOf(biasAcc, capacity);
+        if (context) {
+            contextFactors = Arrays.copyOf(contextFactors, capacity * dimension);
+            contextAcc = Arrays.copyOf(contextAcc, capacity * dimension);
+        }
     }
 }

@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The student: a matrix-factorisation recommender (score = p_u·q_i + b_i) trained one event at a time
+ * The student: a matrix-factorisation recommender, score = p_u·q_i + b_i, trained one event at a time
  * by knowledge distillation from the teacher's soft labels ({@link DistillationLoss}), with Adagrad.
+ * The user factors are SVD++-shaped: p_u = e_u + |R(u)|^-½ Σ_{j∈R(u)} y_j over the user's recent
+ * items R(u), so a user is described by what they did as well as by free factors. That is what lets a
+ * small student follow an item-item teacher from a user's first events on, where free factors alone
+ * would still be noise.
  *
  * <p>Each {@link #learn} is test-then-train: it first ranks the event's item for the user over the full
  * catalogue (the prequential measurement), then updates the user's factors and those of every
@@ -37,6 +41,7 @@ public final class Student {
     private float[] gradient = new float[128];
     private final float[] userGradient;
     private final float[] userBefore;
+    private final float[] userVector;
     private int lastTouched;
 
     public Student(final StudentSettings settings, final ItemTable items) {
@@ -45,6 +50,7 @@ public final class Student {
         this.recommendations = new TopK(settings.topN());
         this.userGradient = new float[settings.dimension()];
         this.userBefore = new float[settings.dimension()];
+        this.userVector = new float[settings.dimension()];
     }
 
     public StudentSettings settings() {
@@ -75,6 +81,7 @@ public final class Student {
             }
         }
 
+        final float[] p = userVector(user);
         final boolean evaluated = !user.seen().contains(positive);
         int studentRank = -1;
         int popularityRank = -1;
@@ -84,7 +91,7 @@ public final class Student {
             if (scores.length < n) {
                 scores = new float[Math.max(n, scores.length * 2)];
             }
-            items.scoreAll(user.factors(), scores);
+            items.scoreAll(p, scores);
             studentRank = RankingMetrics.rankOf(scores, n, positive, user.seen());
             popularityRank = items.popularity().rankOf(positive, user.seen());
             teacherRank = label.getTeacherRank() == null ? -1 : label.getTeacherRank();
@@ -102,15 +109,16 @@ public final class Student {
             ceSize = m;
         }
         for (int j = 0; j < ceSize; j++) {
-            studentLogits[j] = items.score(user.factors(), slotItem[j]);
+            studentLogits[j] = items.score(p, slotItem[j]);
         }
         final double agreement = evaluated && m > 0 ? agreement(m) : Double.NaN;
         final float temperature = settings.temperature() > 0 ? settings.temperature() : label.getTemperature();
         final double value = loss.compute(studentLogits, teacherLogits, m, positiveSlot, ceSize, temperature, settings.alpha(),
             gradient);
-        apply(user, ceSize);
+        apply(user, p, ceSize);
 
         user.seen().add(positive);
+        user.remember(positive);
         user.countUpdate();
         items.popularity().observe(positive, 1f);
         return new Observation(evaluated, studentRank, teacherRank, popularityRank, value, agreement);
@@ -125,18 +133,39 @@ public final class Student {
         if (scores.length < n) {
             scores = new float[Math.max(n, scores.length * 2)];
         }
-        items.scoreAll(user.factors(), scores);
+        items.scoreAll(userVector(user), scores);
         return recommendations.select(scores, n, settings.excludeSeen() ? user.seen() : null, outItems, outScores);
     }
 
-    /** Items the last {@link #learn} touched, in slot order: the item rows a persistent store must write back. */
-    public int touchedItems(final int[] out) {
+    /**
+     * Items whose rows the last {@link #learn} changed (candidates, then the user's recent items; may
+     * repeat): what a persistent store must write back. {@code out} needs room for the label's
+     * candidates plus two, plus the history length.
+     */
+    public int touchedItems(final int[] out, final UserState user) {
         System.arraycopy(slotItem, 0, out, 0, lastTouched);
-        return lastTouched;
+        int count = lastTouched;
+        for (int i = 0; i < user.recentCount(); i++) {
+            out[count++] = user.recent(i);
+        }
+        return count;
     }
 
-    private void apply(final UserState user, final int ceSize) {
-        final float[] p = user.factors();
+    /** The user representation p_u = e_u + |R(u)|^-½ Σ y_j, into a scratch vector. */
+    private float[] userVector(final UserState user) {
+        System.arraycopy(user.factors(), 0, userVector, 0, userVector.length);
+        final int count = user.recentCount();
+        if (count > 0) {
+            final float scale = (float) (1.0 / Math.sqrt(count));
+            for (int i = 0; i < count; i++) {
+                items.addContext(user.recent(i), scale, userVector);
+            }
+        }
+        return userVector;
+    }
+
+    /** Applies ∂L/∂s (in {@link #gradient}) to e_u, the recent items' y_j, and the candidates' q_i and b_i. */
+    private void apply(final UserState user, final float[] p, final int ceSize) {
         final float lr = settings.learningRate();
         final float l2 = settings.l2();
         System.arraycopy(p, 0, userBefore, 0, p.length);
@@ -147,11 +176,21 @@ public final class Student {
                 items.addScaledFactors(slotItem[j], g, userGradient);
             }
         }
-        final float[] acc = user.accumulators();
-        for (int k = 0; k < p.length; k++) {
-            final float grad = userGradient[k] + l2 * p[k];
-            acc[k] += grad * grad;
-            p[k] -= lr * grad / (float) Math.sqrt(acc[k]);
+        if (settings.userFactors()) {
+            final float[] e = user.factors();
+            final float[] acc = user.accumulators();
+            for (int k = 0; k < e.length; k++) {
+                final float grad = userGradient[k] + l2 * e[k];
+                acc[k] += grad * grad;
+                e[k] -= lr * grad / (float) Math.sqrt(acc[k]);
+            }
+        }
+        final int count = user.recentCount();
+        if (count > 0) {
+            final float scale = (float) (1.0 / Math.sqrt(count));
+            for (int i = 0; i < count; i++) {
+                items.stepContext(user.recent(i), scale, userGradient, lr, l2);
+            }
         }
         for (int j = 0; j < ceSize; j++) {
             items.step(slotItem[j], gradient[j], userBefore, lr, l2);
