@@ -151,6 +151,11 @@ public final class JavaProcess implements AutoCloseable {
         return awaitGone();
     }
 
+    /** {@link #terminate(Duration)} with the grace given at build time. */
+    public int terminate() {
+        return terminate(grace);
+    }
+
     /** The log file the child's stdout and stderr are appended to, if one was given. */
     public Optional<Path> logFile() {
         return logFile;

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.distill.stack.testing.LocalKafkaExtension;
 import io.distill.stack.testing.SharedKafka;
 import io.distill.stack.testing.WaitUntil;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +34,16 @@ class SharedKafkaIT {
         assertThat(kafka.bootstrapServers()).startsWith("127.0.0.1:");
         assertThat(kafka.uniqueTopic("same prefix")).startsWith("same-prefix-")
             .isNotEqualTo(kafka.uniqueTopic("same prefix"));
+    }
+
+    @Test
+    void theSharedSchemaRegistryAnswers(final SharedKafka kafka) throws Exception {
+        assertThat(kafka.schemaRegistryUrl().getHost()).isEqualTo("127.0.0.1");
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(kafka.schemaRegistryUrl().resolve("/subjects")).timeout(TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("[");
     }
 
     @Test

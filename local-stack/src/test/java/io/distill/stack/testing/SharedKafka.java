@@ -3,8 +3,10 @@ package io.distill.stack.testing;
 import io.distill.stack.KafkaBroker;
 import io.distill.stack.TopicProvisioner;
 import io.distill.stack.TopicSpec;
+import io.distill.stack.registry.SchemaRegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One real Kafka broker per test JVM, shared by every test that asks for it: started lazily on the first
- * {@link #get()}, on free ports, in a fresh temporary directory, and stopped (directory deleted) by a
- * shutdown hook when the JVM exits. Tests isolate themselves by topic name ({@link #uniqueTopic(String)}),
+ * One real Kafka broker and one schema registry per test JVM, shared by every test that asks for them:
+ * started lazily on the first {@link #get()}, on free loopback ports, in a fresh temporary directory, and
+ * stopped (directory deleted) by a shutdown hook when the JVM exits. Tests isolate themselves by topic name ({@link #uniqueTopic(String)}),
  * never by restarting it: a test that needs to stop, kill or restart a broker starts its own
  * {@link KafkaBroker}.
  */
@@ -36,6 +38,7 @@ public final class SharedKafka {
     private final Path dir;
     private final KafkaBroker broker;
     private final AtomicLong topicCounter = new AtomicLong();
+    private volatile SchemaRegistryServer registry;
 
     private SharedKafka(final Path dir, final KafkaBroker broker) {
         this.dir = dir;
@@ -72,13 +75,21 @@ public final class SharedKafka {
         final SharedKafka shared = new SharedKafka(dir, broker);
         Runtime.getRuntime().addShutdownHook(new Thread(shared::shutdown, "distill-shared-kafka-shutdown"));
         broker.start();
-        LOG.info("Shared Kafka broker for this test JVM at {} (data {})", broker.bootstrapServers(), dir);
+        shared.registry = SchemaRegistryServer.start(
+            SchemaRegistryServer.Settings.defaults(broker.bootstrapServers()).withPort(0));
+        LOG.info("Shared Kafka broker for this test JVM at {}, schema registry at {} (data {})",
+            broker.bootstrapServers(), shared.registry.url(), dir);
         return shared;
     }
 
     /** The broker's bootstrap address, {@code 127.0.0.1:port}. */
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** The schema registry's base URL, {@code http://127.0.0.1:port}: the value for {@code schema.registry.url}. */
+    public URI schemaRegistryUrl() {
+        return registry.url();
     }
 
     /** Client settings that reach the broker ({@code bootstrap.servers}); add the rest per client. */
@@ -128,6 +139,10 @@ public final class SharedKafka {
     }
 
     private void shutdown() {
+        final SchemaRegistryServer server = registry;
+        if (server != null) {
+            server.close();
+        }
         broker.stop();
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
