@@ -194,7 +194,7 @@ class RegistryHttpApiTest {
     }
 
     private static String pretty(final String json) {
-        return parse(json).toString(true);
+        return json.replace(",", ",\n  ").replace("{", "{ ").replace(":", " : ");
     }
 
     private static String quoted(final String text) {
