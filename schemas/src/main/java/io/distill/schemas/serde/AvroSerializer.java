@@ -165,7 +165,9 @@ public final class AvroSerializer<T> implements Serializer<T> {
                 id = current.client().getId(subject, schema);
             }
         } catch (final SchemaRegistryException e) {
-            throw new WireFormatException(e.isRetriable() ? Reason.REGISTRY_UNAVAILABLE : Reason.REGISTRY_REJECTED,
+            // an unusable registry (down, or refusing our credentials) is not a verdict on the schema
+            final boolean unusable = e.isRetriable() || e.httpStatus() == 401 || e.httpStatus() == 403;
+            throw new WireFormatException(unusable ? Reason.REGISTRY_UNAVAILABLE : Reason.REGISTRY_REJECTED,
                     topic, WireFormatException.NO_SCHEMA_ID, "subject '" + subject + "': " + e.getMessage(), e);
         }
         final Target target = new Target(topic, schema, id, AvroData.writerFor(data, schema));

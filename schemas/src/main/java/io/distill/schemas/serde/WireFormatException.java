@@ -33,8 +33,9 @@ public final class WireFormatException extends SerializationException {
         /** Read: the body does not decode with the writer schema, or bytes are left after the record. */
         MALFORMED_AVRO,
         /**
-         * Read or write: the registry could not be asked or failed (unreachable, timeout, 5xx, 429, or refused
-         * our credentials). The record itself may be fine: retrying later can succeed.
+         * Read or write: the registry could not be used: unreachable, timed out, answered 5xx, 408 or 429, or
+         * refused our credentials (401, 403); on read also any other registry failure that is not about the
+         * id. The record itself may be fine: retrying later (or after fixing the credentials) can succeed.
          */
         REGISTRY_UNAVAILABLE,
         /**

@@ -13,6 +13,7 @@ import io.distill.avro.ScoredItem;
 import io.distill.avro.SoftLabel;
 import io.distill.schemas.registry.InMemorySchemaRegistry;
 import io.distill.schemas.registry.SchemaRegistryClients;
+import io.distill.schemas.registry.SchemaRegistryException;
 import io.distill.schemas.serde.WireFormatException.Reason;
 import java.time.Instant;
 import java.util.List;
@@ -222,6 +223,22 @@ class AvroSerdeTest {
         assertThat(read.getType()).isEqualTo(InteractionType.UNKNOWN);
         assertThat(read.getContext()).isNull();
         assertThat(read.getTimestamp()).isEqualTo(Instant.ofEpochMilli(1000));
+    }
+
+    @Test
+    void anUnusableRegistryIsUnavailableNotARejection() {
+        final ScoredItem item = new ScoredItem("i", 1f);
+        for (final int status : new int[] {401, 403, 500}) {
+            final InMemorySchemaRegistry failing = new InMemorySchemaRegistry("failing", records -> {
+                throw new SchemaRegistryException("failing", status, status == 500 ? 50001 : status, "no");
+            });
+            assertThatThrownBy(() -> new AvroSerializer<ScoredItem>(failing).serialize("t", item))
+                    .isInstanceOfSatisfying(WireFormatException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.REGISTRY_UNAVAILABLE);
+                        assertThat(e.isRetriable()).isTrue();
+                    })
+                    .hasMessageContaining("subject 't-value'");
+        }
     }
 
     @Test
