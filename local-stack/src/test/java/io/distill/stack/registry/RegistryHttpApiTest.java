@@ -142,6 +142,20 @@ class RegistryHttpApiTest {
     }
 
     @Test
+    void aFailingStoreIs500WithConfluentsBackendCode() {
+        final InMemorySchemaRegistry failing = new InMemorySchemaRegistry("failing", records -> {
+            throw new SchemaRegistryException("failing", RegistryError.BACKEND_STORE_ERROR,
+                    "Error while writing to the schemas topic _schemas");
+        });
+        try (SchemaRegistryServer broken = SchemaRegistryServer.serve(failing, "127.0.0.1", 0)) {
+            final RawHttp brokenHttp = new RawHttp(broken.url());
+            assertError(brokenHttp.post("/subjects/s/versions", VND, RawHttp.schemaBody(V1)), 500, 50001,
+                    "Error while writing to the schemas topic");
+            assertThat(brokenHttp.get("/subjects").body()).isEqualTo("[]");
+        }
+    }
+
+    @Test
     void softAndPermanentDeletes() {
         http.post("/subjects/s/versions", VND, RawHttp.schemaBody(V1));
         http.post("/subjects/s/versions", VND, RawHttp.schemaBody(V2));

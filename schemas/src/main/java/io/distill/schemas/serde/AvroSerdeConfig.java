@@ -52,14 +52,17 @@ public final class AvroSerdeConfig extends SchemaRegistryClientConfig {
         return new ConfigDef(CONFIG);
     }
 
+    /** {@link #AUTO_REGISTER_SCHEMAS_CONFIG}. */
     public boolean autoRegisterSchemas() {
         return getBoolean(AUTO_REGISTER_SCHEMAS_CONFIG);
     }
 
+    /** {@link #USE_LATEST_VERSION_CONFIG}. */
     public boolean useLatestVersion() {
         return getBoolean(USE_LATEST_VERSION_CONFIG);
     }
 
+    /** {@link #SPECIFIC_AVRO_READER_CONFIG}. */
     public boolean specificAvroReader() {
         return getBoolean(SPECIFIC_AVRO_READER_CONFIG);
     }
