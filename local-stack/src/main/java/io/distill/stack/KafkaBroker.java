@@ -2,17 +2,12 @@ package io.distill.stack;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,15 +15,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,16 +78,10 @@ public final class KafkaBroker implements AutoCloseable {
     static final String LOG_FILE = "logs/broker.log";
     static final String LOCK_FILE = "broker.lock";
 
-    private static final int LOG_TAIL_LINES = 30;
-    private static final int MAX_ERROR_LINES = 12;
-    private static final long MAX_SCAN_BYTES = 4L * 1024 * 1024;
-    private static final Pattern TIMESTAMPED = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final long ROTATE_LOG_BYTES = 20L * 1024 * 1024;
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Settings settings;
+    private final BrokerLog log;
     private int port;
     private int controllerPort;
     private String clusterId;
@@ -109,6 +91,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** A broker that has not been started yet; {@link #start()} starts it. */
     public KafkaBroker(final Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.log = new BrokerLog(settings.dataDir().resolve(LOG_FILE));
         this.port = settings.port();
         this.controllerPort = settings.controllerPort();
     }
@@ -133,9 +116,9 @@ public final class KafkaBroker implements AutoCloseable {
             resolvePorts();
             writeConfigFiles();
             clusterId = ensureFormatted();
-            final long logOffset = sizeOf(logFile());
+            final long logOffset = log.size();
             process = launch(MAIN_CLASS, List.of(serverProperties().toString()));
-            awaitReady(process, logOffset);
+            BrokerReadiness.await(process, settings.host(), port, settings.startupTimeout(), log, logOffset);
         } catch (final RuntimeException e) {
             if (process != null && process.isAlive()) {
                 process.kill9();
@@ -223,7 +206,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** The broker's own log file (its stdout, stderr and logging). */
     public Path logFile() {
-        return settings.dataDir().resolve(LOG_FILE);
+        return log.file();
     }
 
     /** The last {@code lines} lines of {@link #logFile()}. */
@@ -241,47 +224,6 @@ public final class KafkaBroker implements AutoCloseable {
         if (lock != null) {
             lock.close();
             lock = null;
-        }
-    }
-
-    private static long sizeOf(final Path file) {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0L;
-        } catch (final IOException e) {
-            return 0L;
-        }
-    }
-
-    /**
-     * What to tell the user when the broker failed: the errors it logged since {@code offset} (the log size
-     * at launch), each with the line after it (usually the exception), then the log's tail.
-     */
-    private String failureReport(final long offset) {
-        final List<String> errors = new ArrayList<>();
-        final List<String> lines = linesSince(logFile(), offset);
-        for (int i = 0; i < lines.size() && errors.size() < MAX_ERROR_LINES; i++) {
-            final String line = lines.get(i);
-            if (line.contains(" ERROR ") || line.contains(" FATAL ") || line.startsWith("Error")
-                || line.startsWith("Exception in thread")) {
-                errors.add(line);
-                if (i + 1 < lines.size() && !TIMESTAMPED.matcher(lines.get(i + 1)).lookingAt()) {
-                    errors.add(lines.get(i + 1));
-                }
-            }
-        }
-        return (errors.isEmpty() ? "" : "Errors it logged:\n" + String.join("\n", errors) + "\n")
-            + "Tail of " + logFile() + ":\n" + logTail(LOG_TAIL_LINES);
-    }
-
-    private static List<String> linesSince(final Path file, final long offset) {
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            final long start = Math.max(offset, in.length() - MAX_SCAN_BYTES);
-            final byte[] bytes = new byte[(int) Math.max(0, in.length() - start)];
-            in.seek(start);
-            in.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8).lines().toList();
-        } catch (final IOException e) {
-            return List.of();
         }
     }
 
@@ -314,11 +256,7 @@ public final class KafkaBroker implements AutoCloseable {
     private void prepareDirectories() {
         try {
             Files.createDirectories(logDir());
-            Files.createDirectories(logFile().getParent());
-            if (Files.exists(logFile()) && Files.size(logFile()) > ROTATE_LOG_BYTES) {
-                Files.move(logFile(), logFile().resolveSibling(logFile().getFileName() + ".1"),
-                    StandardCopyOption.REPLACE_EXISTING);
-            }
+            log.rotateIfLarge();
         } catch (final IOException e) {
             throw new LocalStackException("Cannot prepare the broker directory " + settings.dataDir(), e);
         }
@@ -356,7 +294,7 @@ public final class KafkaBroker implements AutoCloseable {
                 ? Files.readString(idFile, StandardCharsets.UTF_8).trim()
                 : Uuid.randomUuid().toString();
             Files.writeString(idFile, id + "\n", StandardCharsets.UTF_8);
-            final long logOffset = sizeOf(logFile());
+            final long logOffset = log.size();
             final JavaProcess format = launch(STORAGE_TOOL_CLASS,
                 List.of("format", "-t", id, "-c", serverProperties().toString()));
             final OptionalInt exit = format.waitFor(FORMAT_TIMEOUT);
@@ -364,7 +302,7 @@ public final class KafkaBroker implements AutoCloseable {
                 format.kill9();
                 throw new LocalStackException("Formatting the broker storage in " + logDir() + " failed ("
                     + exit.stream().mapToObj(code -> "exit " + code).findFirst().orElse("timed out after " + FORMAT_TIMEOUT)
-                    + "). " + failureReport(logOffset));
+                    + "). " + log.failureReport(logOffset));
             }
             LOG.info("Formatted broker storage in {} for cluster {}", logDir(), id);
             return id;
@@ -403,79 +341,6 @@ public final class KafkaBroker implements AutoCloseable {
             .logFile(logFile())
             .grace(settings.shutdownTimeout())
             .start();
-    }
-
-    private void awaitReady(final JavaProcess broker, final long logOffset) {
-        final long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
-        // A plain TCP probe first: the admin client would log a warning for every refused connection.
-        while (!acceptsConnections()) {
-            checkAlive(broker, logOffset);
-            pause(deadline, broker, logOffset);
-        }
-        try (Admin admin = Admin.create(adminConfig())) {
-            while (true) {
-                checkAlive(broker, logOffset);
-                if (!describeCluster(admin, deadline).isEmpty()) {
-                    return;
-                }
-                pause(deadline, broker, logOffset);
-            }
-        }
-    }
-
-    private boolean acceptsConnections() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(settings.host(), port), (int) PROBE_TIMEOUT.toMillis());
-            return true;
-        } catch (final IOException e) {
-            return false;
-        }
-    }
-
-    private Collection<Node> describeCluster(final Admin admin, final long deadline) {
-        final long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        final long waitMs = Math.min(remainingMs, PROBE_TIMEOUT.toMillis());
-        try {
-            return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) waitMs))
-                .nodes().get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (final ExecutionException | TimeoutException e) {
-            LOG.debug("Broker at {} not ready yet: {}", bootstrapServers(), e.toString());
-            return List.of();
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalStackException("Interrupted while waiting for the Kafka broker to start", e);
-        }
-    }
-
-    private Map<String, Object> adminConfig() {
-        return Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-            AdminClientConfig.CLIENT_ID_CONFIG, "distill-local-stack-probe",
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis(),
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis(),
-            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
-    }
-
-    private void checkAlive(final JavaProcess broker, final long logOffset) {
-        final OptionalInt exit = broker.exitCode();
-        if (exit.isPresent()) {
-            throw new LocalStackException("The Kafka broker exited during startup (exit " + exit.getAsInt()
-                + "). " + failureReport(logOffset));
-        }
-    }
-
-    private void pause(final long deadline, final JavaProcess broker, final long logOffset) {
-        if (System.nanoTime() >= deadline) {
-            throw new LocalStackException("The Kafka broker at " + Loopback.hostPort(settings.host(), port)
-                + " did not become ready within " + settings.startupTimeout() + " (pid " + broker.pid()
-                + "). " + failureReport(logOffset));
-        }
-        try {
-            Thread.sleep(POLL_INTERVAL.toMillis());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalStackException("Interrupted while waiting for the Kafka broker to start", e);
-        }
     }
 
     /**
