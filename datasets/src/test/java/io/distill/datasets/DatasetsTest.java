@@ -19,8 +19,8 @@ class DatasetsTest {
 
     @Test
     void detectsEachFormat(@TempDir final Path dir) throws IOException {
-        assertThat(Datasets.detectFormat(SharedData.onlineRetail())).isEqualTo(DatasetFormat.ONLINE_RETAIL);
-        assertThat(Datasets.detectFormat(SharedData.ottoSample())).isEqualTo(DatasetFormat.OTTO);
+        assertThat(Datasets.detectFormat(SharedDatasets.onlineRetail())).isEqualTo(DatasetFormat.ONLINE_RETAIL);
+        assertThat(Datasets.detectFormat(SharedDatasets.ottoSample())).isEqualTo(DatasetFormat.OTTO);
         assertThat(Datasets.detectFormat(write(dir, "u.data", "1\t2\t3\t881250949\n")))
                 .isEqualTo(DatasetFormat.MOVIELENS);
         assertThat(Datasets.detectFormat(write(dir, "ratings.dat", "1::2::3::978300760\n")))

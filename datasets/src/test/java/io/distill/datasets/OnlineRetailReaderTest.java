@@ -50,7 +50,7 @@ class OnlineRetailReaderTest {
         Interaction quotedComma = null;
         Interaction last = null;
         final SkipReport report;
-        try (InteractionSource source = Datasets.open(SharedData.onlineRetail(), DatasetFormat.AUTO,
+        try (InteractionSource source = Datasets.open(SharedDatasets.onlineRetail(), DatasetFormat.AUTO,
                 DatasetOptions.DEFAULTS)) {
             assertThat(source.name()).isEqualTo("online_retail");
             assertThat(source.estimatedSize()).isPresent();
@@ -119,7 +119,7 @@ class OnlineRetailReaderTest {
         long quantity = 0;
         boolean cancellationsWellFormed = true;
         final SkipReport report;
-        try (InteractionSource source = Datasets.open(SharedData.onlineRetail(), DatasetFormat.ONLINE_RETAIL,
+        try (InteractionSource source = Datasets.open(SharedDatasets.onlineRetail(), DatasetFormat.ONLINE_RETAIL,
                 DatasetOptions.DEFAULTS.withCancellationPolicy(CancellationPolicy.KEEP_AS_EVENTS))) {
             while (source.hasNext()) {
                 final Interaction event = source.next();

@@ -33,7 +33,7 @@ class OttoReaderTest {
     void readsTheRealSampleIntoGlobalTimeOrder() {
         final List<Interaction> events;
         final SkipReport report;
-        try (InteractionSource source = Datasets.open(SharedData.ottoSample())) {
+        try (InteractionSource source = Datasets.open(SharedDatasets.ottoSample())) {
             assertThat(source.name()).isEqualTo("train_first20sessions");
             assertThat(source.estimatedSize()).hasValue(EVENTS);
             events = source.stream().toList();
