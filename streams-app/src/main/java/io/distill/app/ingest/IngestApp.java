@@ -213,8 +213,9 @@ public final class IngestApp implements AutoCloseable {
     }
 
     /**
-     * {@code [--config <file>] [--set key=value]... [--help]}: runs the ingest until the process is stopped. Exit
-     * codes: 0 stopped, 1 failed (configuration, missing topics, processing), 2 bad arguments.
+     * {@code [--config <file>] [--set key=value]... [--help]}: runs the ingest until the process is stopped (a
+     * shutdown hook closes it on SIGTERM). Exit codes: 1 failed (configuration, missing topics, fatal processing
+     * error), 2 bad arguments, 0 after {@code --help} or when Kafka Streams stopped without error.
      */
     public static void main(final String[] args) {
         System.exit(run(args, System.getenv(), System.out, System.err));
