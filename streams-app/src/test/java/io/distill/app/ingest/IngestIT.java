@@ -13,8 +13,10 @@ import io.distill.schemas.serde.SpecificAvroSerde;
 import io.distill.schemas.topics.TopicNames;
 import io.distill.schemas.validation.RejectReason;
 import io.distill.stack.TopicSpec;
+import io.distill.stack.registry.SchemaRegistryServer;
 import io.distill.stack.testing.LocalKafkaExtension;
 import io.distill.stack.testing.SharedKafka;
+import io.distill.stack.testing.WaitUntil;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -189,6 +191,60 @@ class IngestIT {
         return app.metrics().entrySet().stream()
             .filter(e -> e.getKey().group().equals(IngestMetrics.GROUP) && e.getKey().name().equals(name))
             .mapToDouble(e -> (Double) e.getValue().metricValue()).sum();
+    }
+
+    @Test
+    void recordsMetWhileTheRegistryIsDownAreRetriedNotDeadLettered(final SharedKafka kafka, @TempDir final Path stateDir)
+        throws Exception {
+        final String in = kafka.uniqueTopic("ingest-it-retry-interactions");
+        final String valid = kafka.uniqueTopic("ingest-it-retry-valid");
+        final String dlq = kafka.uniqueTopic("ingest-it-retry-dlq");
+        kafka.createTopics(TopicSpec.of(in, 1), TopicSpec.of(valid, 1), TopicSpec.of(dlq, 1));
+        // a registry of this test's own, so that it can be stopped and started again with the same ids
+        final SchemaRegistryServer.Settings registrySettings = SchemaRegistryServer.Settings.defaults(kafka.bootstrapServers())
+            .withTopic(kafka.uniqueTopic("_schemas-ingest-it")).withPort(0);
+        final Interaction event = event(1, "u1", T0);
+        final byte[] value;
+        final int port;
+        try (SchemaRegistryServer registry = SchemaRegistryServer.start(registrySettings);
+             SpecificAvroSerde<Interaction> serde = new SpecificAvroSerde<>(Interaction.class)) {
+            serde.configure(Map.of("schema.registry.url", registry.url().toString()), false);
+            value = serde.serializer().serialize(in, event);
+            port = registry.port();
+        }
+        final Map<String, Object> producerConfig = new HashMap<>(kafka.clientConfig());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(in, utf8("u1"), value)).get();
+        }
+
+        final Map<String, Object> settings = appSettings(kafka, in, valid, dlq, stateDir);
+        settings.put("schema.registry.url", "http://127.0.0.1:" + port);
+        settings.put("max.retries", "0");
+        // the dead thread's consumer does not leave the group: its replacement waits for the session to expire
+        settings.put("consumer.session.timeout.ms", "6000");
+        settings.put("consumer.heartbeat.interval.ms", "1000");
+        try (IngestApp app = new IngestApp(settings, CLOCK)) {
+            app.start();
+            WaitUntil.waitUntil(TIMEOUT, "a stream thread failed on the unreachable registry",
+                () -> clientMetric(app, "failed-stream-threads") >= 1);
+
+            try (SchemaRegistryServer restarted = SchemaRegistryServer.start(registrySettings.withPort(port))) {
+                final List<ConsumerRecord<byte[], byte[]>> accepted = kafka.records().readAtLeast(valid, 1,
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer(), TIMEOUT);
+                assertThat(accepted).hasSize(1);
+                assertThat(accepted.get(0).value()).isEqualTo(value);
+                assertThat(kafka.records().readToEnd(dlq, TIMEOUT)).as("nothing dead-lettered").isEmpty();
+                assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+                assertThat(restarted.port()).isEqualTo(port);
+            }
+        }
+    }
+
+    private static double clientMetric(final IngestApp app, final String name) {
+        return app.metrics().entrySet().stream()
+            .filter(e -> e.getKey().group().equals("stream-metrics") && e.getKey().name().equals(name))
+            .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     @Test
