@@ -63,7 +63,8 @@ public final class IngestApp implements AutoCloseable {
     private final SchemaRegistryClient registry;
     private final Clock clock;
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private KafkaStreams streams;
+    // volatile: state() and metrics() are read by other threads (HTTP, metrics export) without the lock
+    private volatile KafkaStreams streams;
     private boolean closed;
 
     /**
@@ -126,13 +127,15 @@ public final class IngestApp implements AutoCloseable {
     }
 
     /** The Kafka Streams state; {@code CREATED} before {@link #start()}. */
-    public synchronized KafkaStreams.State state() {
-        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    public KafkaStreams.State state() {
+        final KafkaStreams current = streams;
+        return current == null ? KafkaStreams.State.CREATED : current.state();
     }
 
     /** Kafka Streams' metrics, the ingest's counters ({@link IngestMetrics}) included; empty before {@link #start()}. */
-    public synchronized Map<MetricName, ? extends Metric> metrics() {
-        return streams == null ? Map.of() : streams.metrics();
+    public Map<MetricName, ? extends Metric> metrics() {
+        final KafkaStreams current = streams;
+        return current == null ? Map.of() : current.metrics();
     }
 
     /**

@@ -101,10 +101,9 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
             context.forward(record.withTimestamp(forwardedTimestamp(accept.eventTime())).withHeaders(headers), validSink);
         } else if (outcome instanceof Reject reject) {
             metrics.rejected(reject.reason());
-            LOG.debug("Rejected {}-{}@{}: {} {}", topic, partition, offset, reject.reason(),
-                reject.detail());
-            final DeadLetter letter = new DeadLetter(reject.reason(), reject.detail(), reject.errorClass(), topic,
-                partition, offset, clock.instant());
+            LOG.debug("Rejected {}-{}@{}: {} {}", topic, partition, offset, reject.reason(), reject.detail());
+            final DeadLetter letter = new DeadLetter(reject.reason(), reject.detail(), reject.errorClass(), topic, partition, offset,
+                clock.instant());
             final Headers headers = DeadLetterHeaders.write(new RecordHeaders(record.headers().toArray()), letter);
             context.forward(record.withHeaders(headers), deadLetterSink);
         }
