@@ -1,0 +1,85 @@
+package io.distill.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.distill.schemas.DistillException;
+import io.distill.schemas.registry.SchemaRegistryUnavailableException;
+import io.distill.schemas.serde.WireFormatException;
+import io.distill.schemas.serde.WireFormatException.Reason;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.Test;
+
+class StreamsRunnerTest {
+    private static final Map<String, String> PROPS = Map.of("bootstrap.servers", "127.0.0.1:1", "processing.guarantee",
+        "at_least_once", "application.id", "other", "student.dimension", "8", "commit.interval.ms", "250");
+
+    @Test
+    void theSettingsPassThroughWithTheApplicationIdAndExactlyOnceForced() {
+        try (StreamsRunner runner = new StreamsRunner("test", "app-x", PROPS)) {
+            assertThat(runner.applicationId()).isEqualTo("app-x");
+            assertThat(runner.streamsSettings())
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "app-x")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250")
+                .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1")
+                .doesNotContainKey("student.dimension");
+            assertThat(runner.state()).isEqualTo(KafkaStreams.State.CREATED);
+            assertThat(runner.metrics()).isEmpty();
+        }
+    }
+
+    @Test
+    void anInvalidStreamsSettingFailsNamingTheKey() {
+        assertThatThrownBy(() -> new StreamsRunner("test", "app-x", Map.of("application.id", "x")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("bootstrap.servers");
+        assertThatThrownBy(() -> new StreamsRunner("test", "app-x", Map.of("bootstrap.servers", "127.0.0.1:1",
+            "num.stream.threads", "many"))).isInstanceOf(ConfigException.class).hasMessageContaining("num.stream.threads");
+    }
+
+    @Test
+    void aClosedRunnerCannotStartAndClosingTwiceIsHarmless() throws Exception {
+        final StreamsRunner runner = new StreamsRunner("test", "app-x", PROPS);
+        runner.close();
+        runner.close();
+        assertThat(runner.awaitTermination(Duration.ZERO)).isTrue();
+        assertThatThrownBy(() -> runner.start(new Topology(), List.of())).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("test").hasMessageContaining("closed");
+    }
+
+    @Test
+    void storesCannotBeQueriedBeforeStartOrAfterClose() {
+        final StreamsRunner runner = new StreamsRunner("test", "app-x", PROPS);
+        assertThatThrownBy(() -> runner.store("s", Duration.ofSeconds(1))).isInstanceOf(DistillException.class)
+            .hasMessageContaining("store s").hasMessageContaining("not started");
+        runner.close();
+        assertThatThrownBy(() -> runner.store("s", 0, Duration.ofSeconds(1))).isInstanceOf(DistillException.class)
+            .hasMessageContaining("closed");
+        assertThatThrownBy(() -> runner.activePartitions(Duration.ofSeconds(1))).isInstanceOf(DistillException.class)
+            .hasMessageContaining("closed");
+    }
+
+    @Test
+    void transientErrorsReplaceTheThreadOthersShutTheClientDown() {
+        final WireFormatException unavailable = new WireFormatException(Reason.REGISTRY_UNAVAILABLE, "soft-labels", 3, "down",
+            new SchemaRegistryUnavailableException("http://127.0.0.1:1", "unreachable", null));
+        assertThat(StreamsRunner.onUncaughtException("test", new StreamsException("task 0_0 failed", unavailable)))
+            .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(StreamsRunner.onUncaughtException("test", new StreamsException(new TimeoutException("broker"))))
+            .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(StreamsRunner.onUncaughtException("test", new StreamsException("bug", new IllegalStateException("x"))))
+            .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(StreamsRunner.onUncaughtException("test", new StreamsException(new WireFormatException(Reason.MALFORMED_AVRO,
+            "t", 1, "bad", null)))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(StreamsRunner.isTransient(new IllegalStateException("x", new TimeoutException("deep")))).isTrue();
+    }
+}
