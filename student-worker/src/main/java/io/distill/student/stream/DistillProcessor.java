@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DistillProcessor implements Processor<String, SoftLabel, String, SpecificRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(DistillProcessor.class);
-    private static final String COUNTERS_KEY = "counters";
-    private static final String WINDOW_KEY = "window";
 
     private final StudentSettings settings;
     private final int metricsWindowEvents;
@@ -52,6 +50,7 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
     private String task;
     private long labels;
     private int[] touched = new int[256];
+    private int[] recentBefore;
     private final IntSet written = new IntSet(256);
     private int[] top;
     private float[] topScores;
@@ -80,12 +79,13 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
             throw new IllegalStateException("student item store of task " + task + " has gaps in its item index: the store is corrupt");
         }
         this.student = new Student(settings, items);
-        final byte[] counters = meta.get(COUNTERS_KEY);
+        final byte[] counters = meta.get(StudentStores.META_COUNTERS);
         this.labels = counters == null ? 0 : ByteBuffer.wrap(counters).getLong();
-        final byte[] open = meta.get(WINDOW_KEY);
+        final byte[] open = meta.get(StudentStores.META_WINDOW);
         this.window = open == null ? new MetricsWindow() : MetricsWindow.fromBytes(open);
         this.top = new int[settings.topN()];
         this.topScores = new float[settings.topN()];
+        this.recentBefore = new int[settings.historyLength()];
         LOG.info("student task {} restored: {} items, {} labels consumed", task, items.size(), labels);
     }
 
@@ -96,10 +96,13 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
         final byte[] stored = users.get(userId);
         final UserState user = stored == null ? UserState.create(userId, settings) : UserState.fromBytes(stored, settings);
 
+        // the update steps the context factors of the user's recent items as they are before it, and one of them may
+        // leave the history during it: remember them, or that item's row would never reach the store
+        final int recentCount = user.copyRecent(recentBefore);
         final Observation observation = student.learn(label, user);
         labels++;
         users.put(userId, user.toBytes());
-        writeTouchedItems(label, user);
+        writeTouchedItems(label, user, recentCount);
 
         final int count = student.recommend(user, top, topScores);
         final List<ScoredItem> ranked = new ArrayList<>(count);
@@ -118,11 +121,11 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
             context.forward(new Record<String, SpecificRecord>("student/" + task, metrics, record.timestamp()),
                 StudentTopology.METRICS_SINK);
         }
-        meta.put(WINDOW_KEY, window.toBytes());
-        meta.put(COUNTERS_KEY, ByteBuffer.allocate(8).putLong(labels).array());
+        meta.put(StudentStores.META_WINDOW, window.toBytes());
+        meta.put(StudentStores.META_COUNTERS, ByteBuffer.allocate(8).putLong(labels).array());
     }
 
-    private void writeTouchedItems(final SoftLabel label, final UserState user) {
+    private void writeTouchedItems(final SoftLabel label, final UserState user, final int recentCount) {
         final int needed = label.getCandidates().size() + 2 + settings.historyLength() + settings.sampledNegatives();
         if (touched.length < needed) {
             touched = new int[needed * 2];
@@ -131,6 +134,12 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
         written.clear();
         for (int i = 0; i < count; i++) {
             final int item = touched[i];
+            if (written.add(item)) {
+                itemStore.put(items.idOf(item), items.writeRow(item));
+            }
+        }
+        for (int i = 0; i < recentCount; i++) {
+            final int item = recentBefore[i];
             if (written.add(item)) {
                 itemStore.put(items.idOf(item), items.writeRow(item));
             }

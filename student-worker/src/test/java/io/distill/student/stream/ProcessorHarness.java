@@ -6,11 +6,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -51,5 +57,24 @@ final class ProcessorHarness {
             }
         }
         return out;
+    }
+
+    /** The checksum of the harness's stores, as one task (partition 0). */
+    StudentChecksum checksum() {
+        final Map<String, SortedMap<Integer, SortedMap<String, byte[]>>> state = new LinkedHashMap<>();
+        for (final String name : StudentStores.LEARNABLE) {
+            final KeyValueStore<String, byte[]> store = context.getStateStore(name);
+            final SortedMap<String, byte[]> rows = new TreeMap<>();
+            try (KeyValueIterator<String, byte[]> all = store.all()) {
+                while (all.hasNext()) {
+                    final KeyValue<String, byte[]> row = all.next();
+                    rows.put(row.key, row.value);
+                }
+            }
+            final SortedMap<Integer, SortedMap<String, byte[]>> partitions = new TreeMap<>();
+            partitions.put(0, rows);
+            state.put(name, partitions);
+        }
+        return StudentChecksum.digest(state);
     }
 }

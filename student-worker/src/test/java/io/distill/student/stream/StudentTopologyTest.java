@@ -154,4 +154,31 @@ class StudentTopologyTest {
             assertThat(interrupted.get(i).getItems()).as("recommendation %d", i).isEqualTo(uninterrupted.get(i).getItems());
         }
     }
+
+    /**
+     * The same over a stream where every user has more distinct items than the history holds, so items leave the
+     * histories: the restarted processor must end with bit-identical stores (what the store holds is all a restarted
+     * task knows).
+     */
+    @Test
+    void aRestartedProcessorEndsWithBitIdenticalStoresWhenHistoriesOverflow() {
+        final StudentConfig config = new StudentConfig(Map.of(StudentConfig.HISTORY_LENGTH, "3", StudentConfig.TOP_N, "5",
+            StudentConfig.METRICS_WINDOW_EVENTS, "7"));
+        final String[] users = {"alice", "bob"};
+        final List<SoftLabel> labels = new ArrayList<>();
+        for (int n = 0; n < 40; n++) {
+            labels.add(label(n, users[n % 2], "i" + (n * 3 % 17)));
+        }
+        final ProcessorHarness uninterrupted = new ProcessorHarness(config);
+        final List<Recommendation> expected = uninterrupted.process(labels, 0, labels.size());
+        final ProcessorHarness restarted = new ProcessorHarness(config);
+        final List<Recommendation> actual = new ArrayList<>(restarted.process(labels, 0, 13));
+        restarted.restart();
+        actual.addAll(restarted.process(labels, 13, 29));
+        restarted.restart();
+        actual.addAll(restarted.process(labels, 29, labels.size()));
+
+        assertThat(restarted.checksum()).isEqualTo(uninterrupted.checksum());
+        assertThat(actual).isEqualTo(expected);
+    }
 }
