@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Metric;
@@ -25,6 +26,8 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -51,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a stream thread that dies of a transient error (the schema registry unreachable, a retriable Kafka
  *       error) is replaced, so the failed record is processed again; any other error shuts the client
  *       down (state {@code ERROR});</li>
- *   <li>{@link #close()} is idempotent and bounded.</li>
+ *   <li>{@link #close()} is idempotent and bounded, and leaves the consumer group so that the other instances take
+ *       the tasks over at once, unless static membership ({@code group.instance.id}) is configured: then the
+ *       instance is expected back and keeps its tasks until its session times out.</li>
  * </ul>
  * Read-only key-value stores are exposed for interactive queries ({@link #store}). Thread-safe.
  */
@@ -65,6 +70,7 @@ public final class StreamsRunner implements AutoCloseable {
     private final String applicationId;
     private final Map<String, Object> streamsSettings;
     private final Map<String, Object> adminSettings;
+    private final GroupMembershipOperation onClose;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Object stateChanged = new Object();
     // volatile: state(), metrics() and store() are read by other threads (HTTP, tests) without the lifecycle lock
@@ -86,6 +92,13 @@ public final class StreamsRunner implements AutoCloseable {
         Objects.requireNonNull(props, "props");
         this.streamsSettings = Map.copyOf(streamsSettings(name, applicationId, props));
         this.adminSettings = Map.copyOf(ClientSettings.admin(props));
+        this.onClose = isStaticMember(streamsSettings) ? GroupMembershipOperation.REMAIN_IN_GROUP : GroupMembershipOperation.LEAVE_GROUP;
+    }
+
+    private static boolean isStaticMember(final Map<String, Object> settings) {
+        final String key = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+        return settings.containsKey(key) || settings.containsKey(StreamsConfig.consumerPrefix(key))
+            || settings.containsKey(StreamsConfig.mainConsumerPrefix(key));
     }
 
     /**
@@ -110,6 +123,11 @@ public final class StreamsRunner implements AutoCloseable {
 
     public String applicationId() {
         return applicationId;
+    }
+
+    /** What {@link #close()} does with the group membership. */
+    GroupMembershipOperation membershipOnClose() {
+        return onClose;
     }
 
     /** The Kafka Streams settings in force (immutable): pass-through keys plus the forced ones. */
@@ -203,7 +221,10 @@ public final class StreamsRunner implements AutoCloseable {
         return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops processing, waiting up to 30 s for a clean shutdown (the open transaction committed). Idempotent. */
+    /**
+     * Stops processing, waiting up to 30 s for a clean shutdown (the open transaction committed), and leaves the group
+     * unless static membership is configured. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -211,7 +232,7 @@ public final class StreamsRunner implements AutoCloseable {
         }
         closed = true;
         try {
-            if (streams != null && !streams.close(CLOSE_TIMEOUT)) {
+            if (streams != null && !streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(onClose))) {
                 LOG.warn("{} {} did not stop within {}", name, applicationId, CLOSE_TIMEOUT);
             }
         } finally {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -35,6 +36,18 @@ class StreamsRunnerTest {
                 .doesNotContainKey("student.dimension");
             assertThat(runner.state()).isEqualTo(KafkaStreams.State.CREATED);
             assertThat(runner.metrics()).isEmpty();
+        }
+    }
+
+    @Test
+    void closingLeavesTheGroupUnlessTheMembershipIsStatic() {
+        try (StreamsRunner dynamic = new StreamsRunner("test", "app-x", PROPS)) {
+            assertThat(dynamic.membershipOnClose()).isEqualTo(GroupMembershipOperation.LEAVE_GROUP);
+        }
+        for (final String key : List.of("group.instance.id", "consumer.group.instance.id", "main.consumer.group.instance.id")) {
+            try (StreamsRunner fixed = new StreamsRunner("test", "app-x", Map.of("bootstrap.servers", "127.0.0.1:1", key, "student-1"))) {
+                assertThat(fixed.membershipOnClose()).as(key).isEqualTo(GroupMembershipOperation.REMAIN_IN_GROUP);
+            }
         }
     }
 
