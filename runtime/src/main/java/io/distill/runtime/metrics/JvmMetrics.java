@@ -7,6 +7,7 @@ import java.lang.management.MemoryUsage;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadMXBean;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class JvmMetrics implements MetricSource {
         labels.put("runtime", String.valueOf(System.getProperty("java.runtime.name")));
         labels.put("vendor", String.valueOf(System.getProperty("java.vm.vendor")));
         labels.put("version", String.valueOf(System.getProperty("java.runtime.version")));
-        this.info = Map.copyOf(labels);
+        this.info = Collections.unmodifiableMap(labels);
     }
 
     @Override

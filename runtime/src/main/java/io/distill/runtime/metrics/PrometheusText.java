@@ -1,5 +1,7 @@
 package io.distill.runtime.metrics;
 
+import java.math.BigDecimal;
+
 /**
  * The Prometheus text exposition format, version 0.0.4: names, escaping and numbers. Only what a writer needs;
  * see <a href="https://prometheus.io/docs/instrumenting/exposition_formats/">the specification</a>.
@@ -7,6 +9,8 @@ package io.distill.runtime.metrics;
 public final class PrometheusText {
     /** The {@code Content-Type} of a response in this format. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final double PLAIN_MIN = 1e-3;
+    private static final double PLAIN_MAX = 1e15;
 
     private PrometheusText() {
     }
@@ -81,9 +85,10 @@ public final class PrometheusText {
     }
 
     /**
-     * Appends a sample value: {@code NaN}, {@code +Inf}, {@code -Inf}, an integer without a fraction when the
-     * value is one (exactly representable), otherwise Java's shortest round-trip form ({@code 0.25},
-     * {@code 1.0E-7}), which Prometheus parses.
+     * Appends a sample value: {@code NaN}, {@code +Inf}, {@code -Inf}; an integer without a fraction when the value
+     * is one (exactly representable); otherwise the shortest decimal that reads back as the same double, in plain
+     * notation between 0.001 and 10^15 ({@code 0.25}, {@code 1795514755.151}) and in Java's exponent notation
+     * beyond ({@code 1.0E-7}), which Prometheus parses too.
      */
     public static void appendValue(final StringBuilder out, final double value) {
         if (Double.isNaN(value)) {
@@ -94,6 +99,8 @@ public final class PrometheusText {
             out.append("-Inf");
         } else if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
             out.append((long) value);
+        } else if (Math.abs(value) >= PLAIN_MIN && Math.abs(value) < PLAIN_MAX) {
+            out.append(BigDecimal.valueOf(value).toPlainString());
         } else {
             out.append(value);
         }

@@ -69,6 +69,10 @@ class PrometheusTextTest {
         assertThat(appended(PrometheusText::appendValue, -0.0)).isEqualTo("0");
         assertThat(appended(PrometheusText::appendValue, 0.25)).isEqualTo("0.25");
         assertThat(appended(PrometheusText::appendValue, 1e-7)).isEqualTo("1.0E-7");
+        assertThat(appended(PrometheusText::appendValue, 1_795_514_755.151)).isEqualTo("1795514755.151");
+        assertThat(appended(PrometheusText::appendValue, 0.001)).isEqualTo("0.001");
+        assertThat(appended(PrometheusText::appendValue, -12_345_678.5)).isEqualTo("-12345678.5");
+        assertThat(appended(PrometheusText::appendValue, 1.5e300)).isEqualTo("1.5E300");
         assertThat(appended(PrometheusText::appendValue, 0x1p53)).isEqualTo("9.007199254740992E15");
         assertThat(Double.parseDouble(appended(PrometheusText::appendValue, 123_456_789.125))).isEqualTo(123_456_789.125);
     }
