@@ -17,12 +17,15 @@ import java.util.SplittableRandom;
  * small student follow an item-item teacher from a user's first events on, where free factors alone
  * would still be noise.
  *
- * <p>Each {@link #learn} is test-then-train: it first ranks the event's item for the user over the full
- * catalogue (the prequential measurement), then updates the user's factors and those of every
- * candidate item. The same class runs inside the Kafka Streams processor and in the offline
- * evaluation, so their numbers agree.
+ * <p>Each update has two terms: the soft term matches the teacher's distribution over the label's
+ * candidates; the hard term is a sampled softmax of the positive against negatives the student draws
+ * uniformly itself. The hard-label-only baseline is the same student without the soft term, so the
+ * two differ by the teacher and nothing else.
  *
- * <p>Deterministic: the same labels in the same order give bit-identical factors. Not thread-safe.
+ * <p>Each {@link #learn} is test-then-train: it first ranks the event's item for the user over the full
+ * catalogue (the prequential measurement), then updates. The same class runs inside the Kafka Streams
+ * processor and in the offline evaluation, so their numbers agree. Deterministic: the same labels in
+ * the same order give bit-identical factors. Not thread-safe.
  */
 public final class Student {
     private static final int AGREEMENT_CUTOFF = RankingMetrics.CUTOFF;
@@ -34,15 +37,27 @@ public final class Student {
     private final TopK agreementTopK = new TopK(AGREEMENT_CUTOFF);
     private final int[] teacherTop = new int[AGREEMENT_CUTOFF];
     private final int[] studentTop = new int[AGREEMENT_CUTOFF];
-    private float[] scores = new float[1024];
-    private int[] slotItem = new int[128];
-    private float[] studentLogits = new float[128];
-    private float[] teacherLogits = new float[128];
-    private float[] gradient = new float[128];
     private final float[] userGradient;
     private final float[] userBefore;
     private final float[] userVector;
-    private int lastTouched;
+    /** Weight of each recent item in the user representation, oldest first; set by {@link #userVector}. */
+    private final float[] historyScale;
+    private float[] scores = new float[1024];
+
+    /** Distinct items of the current update; their logits and gradients. */
+    private int[] slotItem = new int[256];
+    private float[] slotLogit = new float[256];
+    private float[] slotGradient = new float[256];
+    private int slots;
+    /** item → slot of the current update, valid where {@code slotStamp[item] == stamp}. */
+    private int[] slotOfItem = new int[1024];
+    private int[] slotStamp = new int[1024];
+    private int stamp;
+
+    private int[] softSlots = new int[128];
+    private float[] teacherLogits = new float[128];
+    private float[] softLogits = new float[128];
+    private int[] hardSlots;
 
     public Student(final StudentSettings settings, final ItemTable items) {
         this.settings = settings;
@@ -51,6 +66,8 @@ public final class Student {
         this.userGradient = new float[settings.dimension()];
         this.userBefore = new float[settings.dimension()];
         this.userVector = new float[settings.dimension()];
+        this.historyScale = new float[settings.historyLength()];
+        this.hardSlots = new int[settings.sampledNegatives() + 1];
     }
 
     public StudentSettings settings() {
@@ -63,20 +80,20 @@ public final class Student {
 
     /** Measures, then learns from, one soft label for {@code user} (whose state is updated in place). */
     public Observation learn(final SoftLabel label, final UserState user) {
+        beginSlots();
         final int positive = items.ensure(label.getItemId());
         int m = 0;
-        int positiveSlot = -1;
         if (!settings.hardOnly()) {
             final List<Candidate> candidates = label.getCandidates();
-            ensureSlots(candidates.size() + 1);
-            for (int j = 0; j < candidates.size(); j++) {
-                final Candidate candidate = candidates.get(j);
-                final int item = items.ensure(candidate.getItemId());
-                slotItem[m] = item;
+            if (softSlots.length < candidates.size()) {
+                final int size = candidates.size() * 2;
+                softSlots = Arrays.copyOf(softSlots, size);
+                teacherLogits = Arrays.copyOf(teacherLogits, size);
+                softLogits = Arrays.copyOf(softLogits, size);
+            }
+            for (final Candidate candidate : candidates) {
+                softSlots[m] = slotFor(items.ensure(candidate.getItemId()));
                 teacherLogits[m] = candidate.getLogit();
-                if (item == positive) {
-                    positiveSlot = m;
-                }
                 m++;
             }
         }
@@ -88,34 +105,22 @@ public final class Student {
         int teacherRank = -1;
         if (evaluated) {
             final int n = items.size();
-            if (scores.length < n) {
-                scores = new float[Math.max(n, scores.length * 2)];
-            }
+            ensureScores(n);
             items.scoreAll(p, scores);
             studentRank = RankingMetrics.rankOf(scores, n, positive, user.seen());
             popularityRank = items.popularity().rankOf(positive, user.seen());
             teacherRank = label.getTeacherRank() == null ? -1 : label.getTeacherRank();
         }
 
-        int ceSize;
-        if (settings.hardOnly()) {
-            ceSize = sampleNegatives(label.getEventId(), positive, user.seen());
-            positiveSlot = 0;
-        } else if (positiveSlot < 0) {
-            slotItem[m] = positive;
-            positiveSlot = m;
-            ceSize = m + 1;
-        } else {
-            ceSize = m;
-        }
-        for (int j = 0; j < ceSize; j++) {
-            studentLogits[j] = items.score(p, slotItem[j]);
+        final int c = sampleHardSlots(label.getEventId(), positive, user.seen());
+        for (int slot = 0; slot < slots; slot++) {
+            slotLogit[slot] = items.score(p, slotItem[slot]);
         }
         final double agreement = evaluated && m > 0 ? agreement(m) : Double.NaN;
         final float temperature = settings.temperature() > 0 ? settings.temperature() : label.getTemperature();
-        final double value = loss.compute(studentLogits, teacherLogits, m, positiveSlot, ceSize, temperature, settings.alpha(),
-            gradient);
-        apply(user, p, ceSize);
+        final double value = loss.compute(slotLogit, softSlots, teacherLogits, m, hardSlots, c, 0, temperature, settings.alpha(),
+            slotGradient, slots);
+        apply(user, p);
 
         user.seen().add(positive);
         user.remember(positive);
@@ -130,50 +135,64 @@ public final class Student {
      */
     public int recommend(final UserState user, final int[] outItems, final float[] outScores) {
         final int n = items.size();
-        if (scores.length < n) {
-            scores = new float[Math.max(n, scores.length * 2)];
-        }
+        ensureScores(n);
         items.scoreAll(userVector(user), scores);
         return recommendations.select(scores, n, settings.excludeSeen() ? user.seen() : null, outItems, outScores);
     }
 
     /**
-     * Items whose rows the last {@link #learn} changed (candidates, then the user's recent items; may
-     * repeat): what a persistent store must write back. {@code out} needs room for the label's
-     * candidates plus two, plus the history length.
+     * Items whose rows the last {@link #learn} changed (the update's distinct items, then the user's
+     * recent items; may repeat): what a persistent store must write back.
      */
     public int touchedItems(final int[] out, final UserState user) {
-        System.arraycopy(slotItem, 0, out, 0, lastTouched);
-        int count = lastTouched;
+        System.arraycopy(slotItem, 0, out, 0, slots);
+        int count = slots;
         for (int i = 0; i < user.recentCount(); i++) {
             out[count++] = user.recent(i);
         }
         return count;
     }
 
-    /** The user representation p_u = e_u + |R(u)|^-½ Σ y_j, into a scratch vector. */
+    /** Upper bound on {@link #touchedItems} for a label with {@code candidates} candidates. */
+    public int maxTouchedItems(final int candidates) {
+        return candidates + 1 + settings.sampledNegatives() + settings.historyLength();
+    }
+
+    /**
+     * The user representation p_u = e_u + Σ_j w_j·y_j over the recent items, into a scratch vector. The
+     * weights halve every {@code historyHalfLife} items back (all equal when 0) and are scaled to unit
+     * norm, which for equal weights is SVD++'s |R(u)|^-½.
+     */
     private float[] userVector(final UserState user) {
         System.arraycopy(user.factors(), 0, userVector, 0, userVector.length);
         final int count = user.recentCount();
         if (count > 0) {
-            final float scale = (float) (1.0 / Math.sqrt(count));
+            final float halfLife = settings.historyHalfLife();
+            double squares = 0;
             for (int i = 0; i < count; i++) {
-                items.addContext(user.recent(i), scale, userVector);
+                final double w = halfLife > 0 ? Math.pow(0.5, (count - 1 - i) / (double) halfLife) : 1.0;
+                historyScale[i] = (float) w;
+                squares += w * w;
+            }
+            final float norm = (float) (1.0 / Math.sqrt(squares));
+            for (int i = 0; i < count; i++) {
+                historyScale[i] *= norm;
+                items.addContext(user.recent(i), historyScale[i], userVector);
             }
         }
         return userVector;
     }
 
-    /** Applies ∂L/∂s (in {@link #gradient}) to e_u, the recent items' y_j, and the candidates' q_i and b_i. */
-    private void apply(final UserState user, final float[] p, final int ceSize) {
+    /** Applies the slot gradients to e_u, the recent items' y_j, and every slot item's q_i and b_i. */
+    private void apply(final UserState user, final float[] p) {
         final float lr = settings.learningRate();
         final float l2 = settings.l2();
         System.arraycopy(p, 0, userBefore, 0, p.length);
         Arrays.fill(userGradient, 0f);
-        for (int j = 0; j < ceSize; j++) {
-            final float g = gradient[j];
+        for (int slot = 0; slot < slots; slot++) {
+            final float g = slotGradient[slot];
             if (g != 0f) {
-                items.addScaledFactors(slotItem[j], g, userGradient);
+                items.addScaledFactors(slotItem[slot], g, userGradient);
             }
         }
         if (settings.userFactors()) {
@@ -186,25 +205,20 @@ public final class Student {
             }
         }
         final int count = user.recentCount();
-        if (count > 0) {
-            final float scale = (float) (1.0 / Math.sqrt(count));
-            for (int i = 0; i < count; i++) {
-                items.stepContext(user.recent(i), scale, userGradient, lr, l2);
-            }
+        for (int i = 0; i < count; i++) {
+            items.stepContext(user.recent(i), historyScale[i], userGradient, lr, l2);
         }
-        for (int j = 0; j < ceSize; j++) {
-            items.step(slotItem[j], gradient[j], userBefore, lr, l2);
+        for (int slot = 0; slot < slots; slot++) {
+            items.step(slotItem[slot], slotGradient[slot], userBefore, lr, l2);
         }
-        lastTouched = ceSize;
     }
 
-    /** Fills slots with the positive (slot 0) and uniformly sampled items the user has not seen; seeded per event. */
-    private int sampleNegatives(final String eventId, final int positive, final IntSet seen) {
+    /** The positive (position 0) and uniformly sampled unseen items for the hard term; seeded per event. */
+    private int sampleHardSlots(final String eventId, final int positive, final IntSet seen) {
+        hardSlots[0] = slotFor(positive);
+        int count = 1;
         final int n = items.size();
         final int wanted = Math.min(settings.sampledNegatives(), n - 1 - seen.size());
-        ensureSlots(wanted + 1);
-        slotItem[0] = positive;
-        int count = 1;
         if (wanted <= 0) {
             return count;
         }
@@ -214,7 +228,7 @@ public final class Student {
         for (int attempt = 0; count <= wanted && attempt < wanted * 20; attempt++) {
             final int item = random.nextInt(n);
             if (!seen.contains(item) && taken.add(item)) {
-                slotItem[count++] = item;
+                hardSlots[count++] = slotFor(item);
             }
         }
         return count;
@@ -222,8 +236,11 @@ public final class Student {
 
     /** Share of the teacher's top-10 candidates that are also the student's top-10 candidates. */
     private double agreement(final int m) {
+        for (int j = 0; j < m; j++) {
+            softLogits[j] = slotLogit[softSlots[j]];
+        }
         final int k = agreementTopK.select(teacherLogits, m, null, teacherTop, null);
-        agreementTopK.select(studentLogits, m, null, studentTop, null);
+        agreementTopK.select(softLogits, m, null, studentTop, null);
         int overlap = 0;
         for (int a = 0; a < k; a++) {
             for (int b = 0; b < k; b++) {
@@ -236,13 +253,39 @@ public final class Student {
         return k == 0 ? Double.NaN : (double) overlap / k;
     }
 
-    private void ensureSlots(final int needed) {
-        if (slotItem.length < needed) {
-            final int size = Math.max(needed, slotItem.length * 2);
+    private void beginSlots() {
+        slots = 0;
+        if (++stamp == Integer.MAX_VALUE) {
+            Arrays.fill(slotStamp, 0);
+            stamp = 1;
+        }
+    }
+
+    /** The slot of {@code item} in the current update, allocating one on first use. */
+    private int slotFor(final int item) {
+        if (item >= slotStamp.length) {
+            final int size = Math.max(item + 1, slotStamp.length * 2);
+            slotStamp = Arrays.copyOf(slotStamp, size);
+            slotOfItem = Arrays.copyOf(slotOfItem, size);
+        }
+        if (slotStamp[item] == stamp) {
+            return slotOfItem[item];
+        }
+        if (slots == slotItem.length) {
+            final int size = slots * 2;
             slotItem = Arrays.copyOf(slotItem, size);
-            studentLogits = Arrays.copyOf(studentLogits, size);
-            teacherLogits = Arrays.copyOf(teacherLogits, size);
-            gradient = Arrays.copyOf(gradient, size);
+            slotLogit = Arrays.copyOf(slotLogit, size);
+            slotGradient = Arrays.copyOf(slotGradient, size);
+        }
+        slotStamp[item] = stamp;
+        slotOfItem[item] = slots;
+        slotItem[slots] = item;
+        return slots++;
+    }
+
+    private void ensureScores(final int n) {
+        if (scores.length < n) {
+            scores = new float[Math.max(n, scores.length * 2)];
         }
     }
 }

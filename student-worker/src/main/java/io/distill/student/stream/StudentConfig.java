@@ -18,6 +18,7 @@ public final class StudentConfig {
     public static final String APPLICATION_ID = "student.application.id";
     public static final String DIMENSION = "student.dimension";
     public static final String HISTORY_LENGTH = "student.history.length";
+    public static final String HISTORY_HALF_LIFE = "student.history.half.life";
     public static final String USER_FACTORS = "student.user.factors";
     public static final String LEARNING_RATE = "student.learning.rate";
     public static final String ALPHA = "student.alpha";
@@ -40,6 +41,8 @@ public final class StudentConfig {
         .define(DIMENSION, Type.INT, D.dimension(), Range.between(1, 1024), Importance.HIGH, "Latent factors per user and item.")
         .define(HISTORY_LENGTH, Type.INT, D.historyLength(), Range.between(0, 10_000), Importance.MEDIUM,
             "Recent items whose context factors make up the user representation; 0 = plain matrix factorisation.")
+        .define(HISTORY_HALF_LIFE, Type.DOUBLE, (double) D.historyHalfLife(), Range.atLeast(0.0), Importance.MEDIUM,
+            "A recent item's weight in the user representation halves for every this-many newer items; 0 = equal weights.")
         .define(USER_FACTORS, Type.BOOLEAN, D.userFactors(), Importance.LOW, "Learn free per-user factors on top of the history part.")
         .define(LEARNING_RATE, Type.DOUBLE, (double) D.learningRate(), Range.atLeast(1e-9), Importance.HIGH, "Adagrad base step.")
         .define(ALPHA, Type.DOUBLE, (double) D.alpha(), Range.between(0.0, 1.0), Importance.HIGH,
@@ -70,13 +73,18 @@ public final class StudentConfig {
         final AbstractConfig config = new AbstractConfig(CONFIG, props, false);
         this.applicationId = config.getString(APPLICATION_ID);
         final boolean hardOnly = config.getBoolean(HARD_ONLY);
-        this.settings = new StudentSettings(config.getInt(DIMENSION), config.getInt(HISTORY_LENGTH), config.getBoolean(USER_FACTORS),
-            (float) (double) config.getDouble(LEARNING_RATE), hardOnly ? 0f : (float) (double) config.getDouble(ALPHA),
-            (float) (double) config.getDouble(TEMPERATURE), (float) (double) config.getDouble(L2),
-            (float) (double) config.getDouble(INIT_STD), (float) (double) config.getDouble(ADAGRAD_INITIAL), hardOnly,
-            config.getInt(SAMPLED_NEGATIVES), config.getInt(TOP_N), config.getBoolean(EXCLUDE_SEEN), config.getLong(SEED));
+        this.settings = StudentSettings.builder().dimension(config.getInt(DIMENSION)).historyLength(config.getInt(HISTORY_LENGTH))
+            .historyHalfLife(floatOf(config, HISTORY_HALF_LIFE)).userFactors(config.getBoolean(USER_FACTORS))
+            .learningRate(floatOf(config, LEARNING_RATE)).alpha(hardOnly ? 0f : floatOf(config, ALPHA))
+            .temperature(floatOf(config, TEMPERATURE)).l2(floatOf(config, L2)).initStd(floatOf(config, INIT_STD))
+            .adagradInitial(floatOf(config, ADAGRAD_INITIAL)).hardOnly(hardOnly).sampledNegatives(config.getInt(SAMPLED_NEGATIVES))
+            .topN(config.getInt(TOP_N)).excludeSeen(config.getBoolean(EXCLUDE_SEEN)).seed(config.getLong(SEED)).build();
         this.topics = TopicNames.from(props);
         this.metricsWindowEvents = config.getInt(METRICS_WINDOW_EVENTS);
+    }
+
+    private static float floatOf(final AbstractConfig config, final String key) {
+        return (float) (double) config.getDouble(key);
     }
 
     public String applicationId() {
