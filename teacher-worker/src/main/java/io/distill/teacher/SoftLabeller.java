@@ -30,8 +30,8 @@ final class SoftLabeller {
     private float[] row = new float[0];
 
     /** What the teacher knew about the user just before the event, in the columns of the model in force. */
-    record Request(Interaction event, TeacherModel model, int[] columns, float[] values, IntSet seen, int positive,
-                   float[] popularityScores) {
+    record Request(Interaction event, TeacherModel model, int width, int[] columns, float[] values, IntSet seen, int positive,
+                   float[] popularityScores, String version) {
     }
 
     SoftLabeller(final TeacherSettings settings) {
@@ -51,7 +51,9 @@ final class SoftLabeller {
             final int column = model.columnOf(history.item(i));
             if (column >= 0) {
                 columns[cells] = column;
-                values[cells] = settings.transform().apply(history.weight(i));
+                final float value = settings.transform().apply(history.weight(i));
+                values[cells] = settings.recencyHalfLife() > 0
+                    ? value * (float) Math.pow(0.5, history.age(i) / settings.recencyHalfLife()) : value;
                 seen.add(column);
                 cells++;
             }
@@ -66,7 +68,10 @@ final class SoftLabeller {
                 popularity[c] = (float) Math.log1p(log.itemCount(c));
             }
         }
-        return new Request(event, model, Arrays.copyOf(columns, cells), Arrays.copyOf(values, cells), seen, positive, popularity);
+        // The popularity model's catalogue grows with the log: fix its width and version as of this event,
+        // or the label would depend on where the poll that carried the event ended.
+        return new Request(event, model, model.columns(), Arrays.copyOf(columns, cells), Arrays.copyOf(values, cells), seen, positive, popularity,
+            model.version());
     }
 
     List<SoftLabel> score(final List<Request> requests, final Instant labelledAt) {
@@ -114,7 +119,7 @@ final class SoftLabeller {
     /** Writes one label from the user's raw scores over the model's columns (modified in place). */
     private SoftLabel finish(final Request request, final float[] scores, final float[] coldLogits, final Instant labelledAt) {
         final TeacherModel model = request.model();
-        final int m = model.columns();
+        final int m = request.width();
         final Interaction event = request.event();
         final List<Candidate> candidates = new ArrayList<>(settings.topK() + settings.negatives() + 1);
         Integer teacherRank = null;
@@ -139,7 +144,7 @@ final class SoftLabeller {
             sampleNegatives(request, scores, m, count, candidates);
         }
         return new SoftLabel(event.getEventId(), event.getUserId(), event.getTimestamp(), event.getItemId(), event.getType(),
-            model.version(), settings.temperature(), candidates, teacherRank, labelledAt);
+            request.version(), settings.temperature(), candidates, teacherRank, labelledAt);
     }
 
     /** Uniform negatives from the catalogue, excluding seen items, the top-K and the positive; seeded per event. */

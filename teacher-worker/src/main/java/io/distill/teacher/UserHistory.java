@@ -11,22 +11,29 @@ final class UserHistory {
     private static final int FREE = -1;
     private int[] items = new int[4];
     private float[] weights = new float[4];
+    /** The user's event count when each item was last interacted with. */
+    private int[] last = new int[4];
     private int size;
+    private int events;
     private int[] slots = newSlots(8);
 
     /** Adds {@code weight} to the user's cell for {@code item}; returns true if the item is new to the user. */
     boolean add(final int item, final float weight) {
+        events++;
         final int position = find(item);
         if (position >= 0) {
             weights[position] += weight;
+            last[position] = events;
             return false;
         }
         if (size == items.length) {
             items = Arrays.copyOf(items, size * 2);
             weights = Arrays.copyOf(weights, size * 2);
+            last = Arrays.copyOf(last, size * 2);
         }
         items[size] = item;
         weights[size] = weight;
+        last[size] = events;
         size++;
         if (size * 4 > slots.length * 3) {
             rehash(slots.length * 2);
@@ -50,6 +57,11 @@ final class UserHistory {
 
     float weight(final int i) {
         return weights[i];
+    }
+
+    /** How many of the user's events came after the last interaction with the i-th item (0: the latest). */
+    int age(final int i) {
+        return events - last[i];
     }
 
     /** Position of {@code item} in insertion order, or -1. */
