@@ -5,11 +5,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Spaces events to a target rate ({@code --rate}): the n-th {@link #acquire()} returns no earlier than n / rate
- * seconds after the first. A sender that falls behind (a slow broker) may catch up, but by at most one second's
- * worth of events, so a stall is not followed by a flood.
+ * seconds after the first. A sender that falls behind may catch up by at most 100 ms worth of events: enough to
+ * make up for sleeps that overshoot, not so much that a stall (the producer fetching metadata, a slow broker)
+ * is followed by a flood above the rate.
  */
 public final class Pacer {
-    private static final long MAX_BURST_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_BURST_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Waits for a number of nanoseconds. */
     @FunctionalInterface

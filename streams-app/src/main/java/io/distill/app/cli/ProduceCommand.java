@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,7 @@ public final class ProduceCommand implements Callable<Integer> {
     private long limit;
 
     @Option(names = "--rate", paramLabel = "EVENTS_PER_S",
-        description = "Publish at most this many events per second (default: as fast as possible).")
+        description = "Publish at most this many events per second on average (default: as fast as possible).")
     private Double rate;
 
     @Override
@@ -96,9 +97,11 @@ public final class ProduceCommand implements Callable<Integer> {
         final CliContext context = distill.context();
         final Map<String, String> config = distill.config();
         final String topic = TopicNames.from(config).interactions();
+        final Map<String, Object> producerConfig = producerConfig(config);
+        validate(producerConfig);
         try (InteractionSource source = openSource()) {
             TopicLookup.partitions(ClientSettings.admin(config), topic, LOOKUP_TIMEOUT);
-            final Summary summary = publish(source, topic, config, context);
+            final Summary summary = publish(source, topic, config, producerConfig, context);
             printSummary(context.out(), topic, summary, source.skipReport());
         }
         return 0;
@@ -141,7 +144,8 @@ public final class ProduceCommand implements Callable<Integer> {
     }
 
     private Summary publish(final InteractionSource source, final String topic, final Map<String, String> config,
-                            final CliContext context) throws InterruptedException {
+                            final Map<String, Object> producerConfig, final CliContext context)
+        throws InterruptedException {
         final long estimated = source.estimatedSize().orElse(-1);
         final long total = limit > 0 && (estimated < 0 || limit < estimated) ? limit : estimated;
         final ProgressBar bar = ProgressBar.builder(context.err(), "produce").unit("events").total(total)
@@ -152,13 +156,21 @@ public final class ProduceCommand implements Callable<Integer> {
         final AtomicReference<Exception> firstFailure = new AtomicReference<>();
         final long started = context.clock().millis();
         long sent = 0;
+        boolean exhausted = false;
         final SpecificAvroSerde<Interaction> values = new SpecificAvroSerde<>(Interaction.class);
         values.configure(ClientSettings.registry(config), false);
         try (values; KafkaProducer<String, Interaction> producer =
-                 new KafkaProducer<>(producerConfig(config), new StringSerializer(), values.serializer())) {
+                 new KafkaProducer<>(producerConfig, new StringSerializer(), values.serializer())) {
             LOG.info("Publishing {} to {} at {}", source.name(), topic, config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
-            while (source.hasNext() && (limit == 0 || sent < limit) && firstFailure.get() == null
-                && !context.shutdown().isRequested()) {
+            while (true) {
+                if ((limit > 0 && sent >= limit) || firstFailure.get() != null || context.shutdown().isRequested()) {
+                    break;
+                }
+                // asked last: hasNext() reads ahead, which would count a record that is never sent
+                if (!source.hasNext()) {
+                    exhausted = true;
+                    break;
+                }
                 final Interaction interaction = source.next();
                 if (pacer != null) {
                     pacer.acquire();
@@ -182,9 +194,8 @@ public final class ProduceCommand implements Callable<Integer> {
             throw new DistillException(failed.get() + " of " + sent + " events were not published to " + topic,
                 firstFailure.get());
         }
-        final boolean complete = !source.hasNext();
         return new Summary(acknowledged.get(), Duration.ofMillis(context.clock().millis() - started),
-            complete, context.shutdown().isRequested());
+            exhausted, context.shutdown().isRequested() && !exhausted);
     }
 
     private static Map<String, Object> producerConfig(final Map<String, String> config) {
@@ -194,6 +205,14 @@ public final class ProduceCommand implements Callable<Integer> {
         producer.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
         producer.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "distill-produce");
         return producer;
+    }
+
+    /** Parses the producer settings now, so a bad value (e.g. {@code acks=1} with idempotence) fails before any I/O. */
+    private static void validate(final Map<String, Object> producerConfig) {
+        final Map<String, Object> withSerializers = new HashMap<>(producerConfig);
+        withSerializers.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        withSerializers.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        new ProducerConfig(withSerializers);
     }
 
     private static void printSummary(final PrintWriter out, final String topic, final Summary summary,

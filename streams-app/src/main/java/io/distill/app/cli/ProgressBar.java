@@ -21,11 +21,15 @@ import java.util.Objects;
  * bar.finish();
  * }</pre>
  *
- * <p>Rates and ETAs use the average since the bar was built. {@link #update} costs a clock read and two
- * comparisons unless a redraw is due, so it may be called per event. Thread-safe.
+ * <p>Rates and ETAs are averages from the first {@link #update} on, so the time spent setting up before the first
+ * unit of work (connecting, opening files) does not drag them down; for the first {@value #MIN_RATE_WINDOW_MS} ms
+ * they are shown as unknown. Elapsed time counts from {@link Builder#build()}. {@link #update} costs a clock read
+ * and two comparisons unless a redraw is due, so it may be called per event. Thread-safe.
  */
 public final class ProgressBar {
     private static final int BAR_WIDTH = 24;
+    /** Below this much measured time a rate is noise. */
+    static final long MIN_RATE_WINDOW_MS = 500;
 
     private final PrintWriter out;
     private final String label;
@@ -36,6 +40,8 @@ public final class ProgressBar {
     private final long startMillis;
     private long total;
     private long done;
+    private long rateOriginMillis = -1;
+    private long rateOriginDone;
     private long lastDrawMillis;
     private int lastWidth;
     private boolean finished;
@@ -64,6 +70,10 @@ public final class ProgressBar {
             return;
         }
         final long now = clock.millis();
+        if (rateOriginMillis < 0) {
+            rateOriginMillis = now;
+            rateOriginDone = doneSoFar;
+        }
         if (now - lastDrawMillis >= intervalMillis) {
             draw(now);
         }
@@ -108,7 +118,7 @@ public final class ProgressBar {
 
     private String render(final long now) {
         final long elapsedMillis = Math.max(0, now - startMillis);
-        final double rate = elapsedMillis == 0 ? 0.0 : done * 1000.0 / elapsedMillis;
+        final double rate = rate(now);
         final StringBuilder text = new StringBuilder(label);
         if (total > 0) {
             final double fraction = Math.min(1.0, (double) done / total);
@@ -122,15 +132,26 @@ public final class ProgressBar {
         } else {
             text.append(interactive ? " " : ": ").append(count(done)).append(' ').append(unit);
         }
-        text.append(", ").append(count(Math.round(rate))).append(' ').append(unit).append("/s");
+        text.append(", ").append(Double.isNaN(rate) ? "--" : count(Math.round(rate))).append(' ').append(unit)
+            .append("/s");
         if (finished || total <= 0 || done >= total) {
             text.append(", ").append(clockTime(Duration.ofMillis(elapsedMillis))).append(" elapsed");
         } else if (rate > 0) {
-            text.append(", ETA ").append(clockTime(Duration.ofMillis(Math.round((total - done) * 1000.0 / rate))));
+            // rounded up: "ETA 0:00" while work remains would be a promise broken
+            text.append(", ETA ").append(clockTime(Duration.ofSeconds((long) Math.ceil((total - done) / rate))));
         } else {
             text.append(", ETA --:--");
         }
         return text.toString();
+    }
+
+    /** Units per second since the first update; NaN while that is too short to tell. */
+    private double rate(final long now) {
+        final long window = now - rateOriginMillis;
+        if (rateOriginMillis < 0 || window < MIN_RATE_WINDOW_MS) {
+            return Double.NaN;
+        }
+        return (done - rateOriginDone) * 1000.0 / window;
     }
 
     private static String bar(final double fraction) {

@@ -82,11 +82,15 @@ public final class TailCommand implements Callable<Integer> {
         final Distill distill = Distill.root(spec);
         final CliContext context = distill.context();
         final Map<String, String> config = distill.config();
+        final Map<String, Object> consumerConfig = consumerConfig(config);
+        // parse the consumer settings before any I/O, so a bad value is a configuration error at once
+        new ConsumerConfig(ConsumerConfig.appendDeserializerToConfig(consumerConfig, new ByteArrayDeserializer(),
+            new ByteArrayDeserializer()));
         final List<TopicPartition> partitions = TopicLookup.partitions(ClientSettings.admin(config), topic, LOOKUP_TIMEOUT);
 
         final GenericAvroSerde values = new GenericAvroSerde();
         values.configure(ClientSettings.registry(config), false);
-        try (values; KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(config),
+        try (values; KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(partitions);
             if (fromBeginning) {
@@ -96,7 +100,7 @@ public final class TailCommand implements Callable<Integer> {
             }
             // resolve the positions now, so records written after this point are seen even if the first poll is late
             partitions.forEach(consumer::position);
-            LOG.info("Tailing {} ({} partitions, {}, {})", topic, partitions.size(),
+            LOG.info("Tailing {} (partitions: {}, {}, {})", topic, partitions.size(),
                 fromBeginning ? "from the beginning" : "new records only", isolation.kafkaValue());
             final long printed = copy(consumer, new RecordJson(values.deserializer()), context);
             LOG.info("Printed {} records of {}", printed, topic);

@@ -11,6 +11,7 @@ import io.distill.stack.LocalStackConfig;
 import io.distill.stack.TopicSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,11 +47,11 @@ public final class UpCommand implements Callable<Integer> {
         final Distill distill = Distill.root(spec);
         final CliContext context = distill.context();
         final Map<String, String> config = distill.config();
-        final LocalStackConfig stackConfig = new LocalStackConfig(config);
+        final LocalStackConfig stackConfig = withAbsoluteDir(config);
         final TopicNames names = TopicNames.from(config);
         final List<TopicSpec> topics = DistillTopics.specs(names);
         final long started = context.clock().millis();
-        LOG.info("Starting the local stack in {}", stackConfig.dir().toAbsolutePath().normalize());
+        LOG.info("Starting the local stack in {}", stackConfig.dir());
         try (LocalStack stack = LocalStack.start(stackConfig, topics)) {
             final Map<String, Integer> subjects = registerSchemas(stack, names);
             final Duration startup = Duration.ofMillis(context.clock().millis() - started);
@@ -58,9 +59,20 @@ public final class UpCommand implements Callable<Integer> {
             context.shutdown().await();
             LOG.info("Stopping the local stack");
         }
-        context.out().println("Local stack stopped; data kept in " + stackConfig.dir().toAbsolutePath().normalize());
+        context.out().println("Local stack stopped; data kept in " + stackConfig.dir());
         context.out().flush();
         return 0;
+    }
+
+    /**
+     * The stack's configuration with its directory made absolute against the working directory: the broker's
+     * child JVM runs inside the data directory, so a relative path handed to it would resolve a second time.
+     */
+    private static LocalStackConfig withAbsoluteDir(final Map<String, String> config) {
+        final Map<String, String> absolute = new HashMap<>(config);
+        absolute.put(LocalStackConfig.DIR_CONFIG,
+            new LocalStackConfig(config).dir().toAbsolutePath().normalize().toString());
+        return new LocalStackConfig(absolute);
     }
 
     private static Map<String, Integer> registerSchemas(final LocalStack stack, final TopicNames names) {
@@ -80,7 +92,7 @@ public final class UpCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "distill local stack is up (%.1f s)%n", startup.toMillis() / 1000.0);
         out.printf(Locale.ROOT, "  %-21s %s%n", "bootstrap.servers", bootstrap);
         out.printf(Locale.ROOT, "  %-21s %s%n", "schema.registry.url", registry);
-        out.printf(Locale.ROOT, "  %-21s %s%n", "data dir", stack.config().dir().toAbsolutePath().normalize());
+        out.printf(Locale.ROOT, "  %-21s %s%n", "data dir", stack.config().dir());
         out.printf(Locale.ROOT, "  %-21s %s%n", "topics", topics.stream().map(UpCommand::describe)
             .collect(Collectors.joining(", ")));
         out.printf(Locale.ROOT, "  %-21s %s%n", "value subjects", subjects.entrySet().stream()

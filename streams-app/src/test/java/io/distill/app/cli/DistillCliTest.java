@@ -126,6 +126,17 @@ class DistillCliTest {
     }
 
     @Test
+    void badClientSettingsAreConfigurationErrorsBeforeAnyConnection() {
+        final CliHarness produce = new CliHarness();
+        assertThat(produce.run("produce", "--synthetic", "--set", "acks=1")).isEqualTo(2);
+        assertThat(produce.err()).contains("invalid configuration", "acks");
+
+        final CliHarness tail = new CliHarness();
+        assertThat(tail.run("tail", "interactions", "--set", "consumer.fetch.max.bytes=lots")).isEqualTo(2);
+        assertThat(tail.err()).contains("invalid configuration", "fetch.max.bytes");
+    }
+
+    @Test
     void setOverridesEnvironmentWhichOverridesTheFile() throws IOException {
         final Path file = dir.resolve("distill.properties");
         Files.writeString(file, "a.key=file\nb.key=file\nc.key=file\n", StandardCharsets.UTF_8);

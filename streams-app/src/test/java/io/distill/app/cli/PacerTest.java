@@ -39,8 +39,8 @@ class PacerTest {
     }
 
     @Test
-    void catchesUpAfterAStallByAtMostOneSecondOfEvents() throws InterruptedException {
-        final Pacer pacer = pacer(10);
+    void catchesUpAfterAStallByAtMostOneHundredMillisecondsOfEvents() throws InterruptedException {
+        final Pacer pacer = pacer(100);
         pacer.acquire();
         now += 5_000_000_000L;
         int withoutWaiting = 0;
@@ -49,7 +49,7 @@ class PacerTest {
             withoutWaiting++;
         }
 
-        // the event due now, then one second's worth (10) of the backlog; the rest of the stall is forgotten
+        // the event due now, then 100 ms worth (10) of the backlog; the rest of the stall is forgotten
         assertThat(withoutWaiting - 1).isEqualTo(11);
     }
 

@@ -19,6 +19,7 @@ class ProgressBarTest {
     @Test
     void showsCountPercentageRateAndEta() {
         final ProgressBar bar = bar().total(1_000).build();
+        bar.update(0);
         clock.advance(Duration.ofSeconds(2));
         bar.update(250);
 
@@ -26,21 +27,37 @@ class ProgressBarTest {
     }
 
     @Test
+    void rateStartsAtTheFirstUpdateAndIsUnknownAtFirst() {
+        final ProgressBar bar = bar().total(1_000).build();
+        clock.advance(Duration.ofSeconds(10));
+        bar.update(1);
+        clock.advance(Duration.ofMillis(100));
+        bar.update(11);
+        assertThat(bar.line()).isEqualTo("produce: 11/1,000 events   1.1%, -- events/s, ETA --:--");
+
+        clock.advance(Duration.ofMillis(900));
+        bar.update(101);
+        assertThat(bar.line()).as("setup time before the first update does not count")
+            .isEqualTo("produce: 101/1,000 events  10.1%, 100 events/s, ETA 0:09");
+    }
+
+    @Test
     void terminalRedrawsOneLineInPlaceAndEndsItOnFinish() {
         final ProgressBar bar = bar().total(100).interactive(true).redrawEvery(Duration.ofMillis(200)).build();
 
         clock.advance(Duration.ofMillis(100));
-        bar.update(10);
+        bar.update(0);
         assertThat(written.toString()).as("no redraw before the interval").isEmpty();
 
         clock.advance(Duration.ofMillis(100));
         bar.update(50);
-        clock.advance(Duration.ofMillis(800));
+        clock.advance(Duration.ofMillis(900));
         bar.update(100);
         bar.finish();
 
         final String text = written.toString();
-        assertThat(text).startsWith("\rproduce [" + "=".repeat(12) + ">" + " ".repeat(11) + "] 50/100 events  50.0%")
+        assertThat(text).startsWith("\rproduce [" + "=".repeat(12) + ">" + " ".repeat(11) + "] 50/100 events  50.0%,"
+                + " -- events/s, ETA --:--")
             .contains("\rproduce [" + "=".repeat(24) + "] 100/100 events 100.0%, 100 events/s, 0:01 elapsed")
             .endsWith(System.lineSeparator());
         assertThat(text.substring(0, text.length() - System.lineSeparator().length())).doesNotContain("\n");
@@ -49,6 +66,7 @@ class ProgressBarTest {
     @Test
     void withoutTerminalPrintsALineEveryInterval() {
         final ProgressBar bar = bar().total(10_000).logEvery(Duration.ofSeconds(5)).build();
+        bar.update(0);
         for (int second = 1; second <= 12; second++) {
             clock.advance(Duration.ofSeconds(1));
             bar.update(second * 100L);
@@ -64,6 +82,7 @@ class ProgressBarTest {
     @Test
     void unknownTotalShowsCountRateAndElapsed() {
         final ProgressBar bar = bar().build();
+        bar.update(0);
         clock.advance(Duration.ofSeconds(4));
         bar.update(2_000);
 
@@ -73,6 +92,7 @@ class ProgressBarTest {
     @Test
     void updatesAfterFinishAreIgnoredAndFinishIsIdempotent() {
         final ProgressBar bar = bar().total(10).build();
+        bar.update(0);
         clock.advance(Duration.ofSeconds(1));
         bar.update(10);
         bar.finish();

@@ -42,7 +42,9 @@ class UpCommandIT {
     @Test
     void upCreatesTheTopicsRegistersTheValueSchemasAndStopsOnRequest() throws Exception {
         final CliHarness cli = new CliHarness(Map.of(), Clock.systemUTC());
-        final CompletableFuture<Integer> up = CompletableFuture.supplyAsync(() -> cli.run("--dir", dir.toString(),
+        // relative, as --dir usually is (./.distill): the broker's child JVM must still find its files
+        final String relativeDir = Path.of("").toAbsolutePath().relativize(dir.toAbsolutePath()).toString();
+        final CompletableFuture<Integer> up = CompletableFuture.supplyAsync(() -> cli.run("--dir", relativeDir,
             "--set", "local.stack.kafka.port=0", "--set", "local.stack.controller.port=0",
             "--set", "local.stack.registry.port=0", "--set", "topic.partitions=2", "up"));
         try {
@@ -53,8 +55,8 @@ class UpCommandIT {
                 return printed(cli, "bootstrap.servers");
             });
             final String registry = printed(cli, "schema.registry.url").orElseThrow();
-            assertThat(cli.out()).contains("distill local stack is up", "Press Ctrl-C to stop.",
-                dir.toAbsolutePath().normalize().toString());
+            assertThat(cli.out()).contains("distill local stack is up", "Press Ctrl-C to stop.");
+            assertThat(printed(cli, "data dir")).contains(dir.toAbsolutePath().normalize().toString());
 
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                     Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(),
