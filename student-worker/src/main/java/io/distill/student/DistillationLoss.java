@@ -4,15 +4,16 @@ package io.distill.student;
  * The student's per-event objective and its gradient with respect to the student's logits:
  *
  * <pre>
- *   L = α·T²·KL( softmax(t/T) ‖ softmax(s/T) )  over the teacher's candidates
- *     + (1−α)·CE( softmax(s), positive )        over the candidates plus the hard positive
+ *   L = α·T²·KL( softmax(t/T) ‖ softmax(s/T) )   over the teacher's candidates
+ *     + (1−α)·CE( softmax(s), positive )         over the hard positive and sampled negatives
  * </pre>
  *
  * The T² factor keeps the soft term's gradient on the same scale as the hard term's whatever the
  * temperature (Hinton et al., 2015): ∂/∂s_j of the first term is α·T·(q_j − p_j).
  *
- * <p>Slots {@code [0, m)} carry teacher logits; the positive is one of them or, when the teacher could
- * not rank it, the extra slot {@code m}. Reusable buffers, no allocation per call; not thread-safe.
+ * <p>Logits live in slots (one per distinct item of the update); the soft term reads the slots listed
+ * in {@code soft}, the hard term those listed in {@code hard}; the two lists may share slots. Reusable
+ * buffers, no allocation per call; not thread-safe.
  */
 public final class DistillationLoss {
     private double[] buffer = new double[64];
@@ -20,36 +21,39 @@ public final class DistillationLoss {
     private double lastHard;
 
     /**
-     * Computes the loss and writes ∂L/∂s into {@code gradient[0 .. ceSize)}.
+     * Computes the loss and writes ∂L/∂s into {@code gradient[0 .. slots)}.
      *
-     * @param s           student logits, one per slot
-     * @param t           teacher logits for slots {@code [0, m)}
-     * @param m           slots with a teacher logit (0 for a hard-label-only update)
-     * @param positive    slot of the hard positive, in {@code [0, ceSize)}
-     * @param ceSize      slots in the cross-entropy: m, or m + 1 when the positive is the extra slot
+     * @param s           student logit of every slot
+     * @param soft        slots of the teacher's candidates, {@code m} of them
+     * @param t           teacher logit of each of those, in the same order
+     * @param m           number of candidates (0 for a hard-label-only update)
+     * @param hard        slots of the hard term: the positive and the negatives, {@code c} of them
+     * @param c           number of hard slots
+     * @param positive    position of the positive within {@code hard}
      * @param temperature T &gt; 0
      * @param alpha       weight of the soft term, in [0, 1]
+     * @param slots       number of slots (gradient entries to write)
      * @return the loss
      */
-    public double compute(final float[] s, final float[] t, final int m, final int positive, final int ceSize,
-                          final float temperature, final float alpha, final float[] gradient) {
-        if (buffer.length < Math.max(m, ceSize)) {
-            buffer = new double[Math.max(m, ceSize) * 2];
+    public double compute(final float[] s, final int[] soft, final float[] t, final int m, final int[] hard, final int c,
+                          final int positive, final float temperature, final float alpha, final float[] gradient, final int slots) {
+        if (buffer.length < Math.max(m, c)) {
+            buffer = new double[Math.max(m, c) * 2];
         }
-        for (int j = 0; j < ceSize; j++) {
+        for (int j = 0; j < slots; j++) {
             gradient[j] = 0f;
         }
-        double soft = 0;
+        double softLoss = 0;
         if (alpha > 0f && m > 0) {
-            soft = softTerm(s, t, m, temperature, alpha, gradient);
+            softLoss = softTerm(s, soft, t, m, temperature, alpha, gradient);
         }
-        double hard = 0;
-        if (alpha < 1f) {
-            hard = hardTerm(s, positive, ceSize, 1f - alpha, gradient);
+        double hardLoss = 0;
+        if (alpha < 1f && c > 0) {
+            hardLoss = hardTerm(s, hard, c, positive, 1f - alpha, gradient);
         }
-        lastSoft = soft;
-        lastHard = hard;
-        return alpha * temperature * temperature * soft + (1f - alpha) * hard;
+        lastSoft = softLoss;
+        lastHard = hardLoss;
+        return alpha * temperature * temperature * softLoss + (1f - alpha) * hardLoss;
     }
 
     /** KL(p ‖ q) of the last call, before weighting. */
@@ -62,21 +66,20 @@ public final class DistillationLoss {
         return lastHard;
     }
 
-    private double softTerm(final float[] s, final float[] t, final int m, final float temperature, final float alpha,
-                            final float[] gradient) {
+    private double softTerm(final float[] s, final int[] soft, final float[] t, final int m, final float temperature,
+                            final float alpha, final float[] gradient) {
         final double invT = 1.0 / temperature;
-        // log-sum-exp of the teacher and of the student at temperature T
         double maxT = Double.NEGATIVE_INFINITY;
         double maxS = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < m; j++) {
             maxT = Math.max(maxT, t[j] * invT);
-            maxS = Math.max(maxS, s[j] * invT);
+            maxS = Math.max(maxS, s[soft[j]] * invT);
         }
         double sumT = 0;
         double sumS = 0;
         for (int j = 0; j < m; j++) {
             sumT += Math.exp(t[j] * invT - maxT);
-            final double e = Math.exp(s[j] * invT - maxS);
+            final double e = Math.exp(s[soft[j]] * invT - maxS);
             buffer[j] = e;
             sumS += e;
         }
@@ -86,32 +89,33 @@ public final class DistillationLoss {
         double kl = 0;
         for (int j = 0; j < m; j++) {
             final double logP = t[j] * invT - logZt;
-            final double logQ = s[j] * invT - logZs;
+            final double logQ = s[soft[j]] * invT - logZs;
             final double p = Math.exp(logP);
             final double q = buffer[j] / sumS;
             if (p > 0) {
                 kl += p * (logP - logQ);
             }
-            gradient[j] += (float) (scale * (q - p));
+            gradient[soft[j]] += (float) (scale * (q - p));
         }
         return kl;
     }
 
-    private double hardTerm(final float[] s, final int positive, final int ceSize, final float weight, final float[] gradient) {
+    private double hardTerm(final float[] s, final int[] hard, final int c, final int positive, final float weight,
+                            final float[] gradient) {
         double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < ceSize; j++) {
-            max = Math.max(max, s[j]);
+        for (int j = 0; j < c; j++) {
+            max = Math.max(max, s[hard[j]]);
         }
         double sum = 0;
-        for (int j = 0; j < ceSize; j++) {
-            final double e = Math.exp(s[j] - max);
+        for (int j = 0; j < c; j++) {
+            final double e = Math.exp(s[hard[j]] - max);
             buffer[j] = e;
             sum += e;
         }
-        for (int j = 0; j < ceSize; j++) {
+        for (int j = 0; j < c; j++) {
             final double r = buffer[j] / sum;
-            gradient[j] += (float) (weight * (r - (j == positive ? 1.0 : 0.0)));
+            gradient[hard[j]] += (float) (weight * (r - (j == positive ? 1.0 : 0.0)));
         }
-        return -(s[positive] - max - Math.log(sum));
+        return -(s[hard[positive]] - max - Math.log(sum));
     }
 }

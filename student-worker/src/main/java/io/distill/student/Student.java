@@ -58,6 +58,8 @@ public final class Student {
     private float[] teacherLogits = new float[128];
     private float[] softLogits = new float[128];
     private int[] hardSlots;
+    private int[] touched = new int[256];
+    private int touchedCount;
 
     public Student(final StudentSettings settings, final ItemTable items) {
         this.settings = settings;
@@ -141,16 +143,13 @@ public final class Student {
     }
 
     /**
-     * Items whose rows the last {@link #learn} changed (the update's distinct items, then the user's
-     * recent items; may repeat): what a persistent store must write back.
+     * Items whose rows the last {@link #learn} changed, each once: the update's items (candidates, the
+     * positive, sampled negatives) and the recent items whose context factors it stepped — including one
+     * that left the user's history during the update. What a persistent store must write back.
      */
-    public int touchedItems(final int[] out, final UserState user) {
-        System.arraycopy(slotItem, 0, out, 0, slots);
-        int count = slots;
-        for (int i = 0; i < user.recentCount(); i++) {
-            out[count++] = user.recent(i);
-        }
-        return count;
+    public int touchedItems(final int[] out) {
+        System.arraycopy(touched, 0, out, 0, touchedCount);
+        return touchedCount;
     }
 
     /** Upper bound on {@link #touchedItems} for a label with {@code candidates} candidates. */
@@ -205,8 +204,17 @@ public final class Student {
             }
         }
         final int count = user.recentCount();
+        if (touched.length < slots + count) {
+            touched = new int[(slots + count) * 2];
+        }
+        System.arraycopy(slotItem, 0, touched, 0, slots);
+        touchedCount = slots;
         for (int i = 0; i < count; i++) {
-            items.stepContext(user.recent(i), historyScale[i], userGradient, lr, l2);
+            final int item = user.recent(i);
+            items.stepContext(item, historyScale[i], userGradient, lr, l2);
+            if (item >= slotStamp.length || slotStamp[item] != stamp) {
+                touched[touchedCount++] = item;
+            }
         }
         for (int slot = 0; slot < slots; slot++) {
             items.step(slotItem[slot], slotGradient[slot], userBefore, lr, l2);

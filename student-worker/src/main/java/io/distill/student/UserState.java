@@ -74,17 +74,6 @@ public final class UserState {
         return recent[(head + i) % recent.length];
     }
 
-    /**
-     * Copies the recent items, oldest first, into {@code out} (at least the history length long) and returns how many
-     * there are: the items whose context factors the next update will step.
-     */
-    public int copyRecent(final int[] out) {
-        for (int i = 0; i < recentCount; i++) {
-            out[i] = recent(i);
-        }
-        return recentCount;
-    }
-
     /** Remembers {@code item} as the most recent one, evicting the oldest when full; repeats are ignored. */
     void remember(final int item) {
         if (recent.length == 0) {

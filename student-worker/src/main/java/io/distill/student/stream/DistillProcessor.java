@@ -4,7 +4,6 @@ import io.distill.avro.DistillMetrics;
 import io.distill.avro.Recommendation;
 import io.distill.avro.ScoredItem;
 import io.distill.avro.SoftLabel;
-import io.distill.ranking.IntSet;
 import io.distill.student.ItemTable;
 import io.distill.student.MetricsWindow;
 import io.distill.student.Observation;
@@ -50,8 +49,6 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
     private String task;
     private long labels;
     private int[] touched = new int[256];
-    private int[] recentBefore;
-    private final IntSet written = new IntSet(256);
     private int[] top;
     private float[] topScores;
 
@@ -85,7 +82,6 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
         this.window = open == null ? new MetricsWindow() : MetricsWindow.fromBytes(open);
         this.top = new int[settings.topN()];
         this.topScores = new float[settings.topN()];
-        this.recentBefore = new int[settings.historyLength()];
         LOG.info("student task {} restored: {} items, {} labels consumed", task, items.size(), labels);
     }
 
@@ -96,13 +92,10 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
         final byte[] stored = users.get(userId);
         final UserState user = stored == null ? UserState.create(userId, settings) : UserState.fromBytes(stored, settings);
 
-        // the update steps the context factors of the user's recent items as they are before it, and one of them may
-        // leave the history during it: remember them, or that item's row would never reach the store
-        final int recentCount = user.copyRecent(recentBefore);
         final Observation observation = student.learn(label, user);
         labels++;
         users.put(userId, user.toBytes());
-        writeTouchedItems(label, user, recentCount);
+        writeTouchedItems(label);
 
         final int count = student.recommend(user, top, topScores);
         final List<ScoredItem> ranked = new ArrayList<>(count);
@@ -125,29 +118,15 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
         meta.put(StudentStores.META_COUNTERS, ByteBuffer.allocate(8).putLong(labels).array());
     }
 
-    private void writeTouchedItems(final SoftLabel label, final UserState user, final int recentCount) {
-        final int needed = label.getCandidates().size() + 2 + settings.historyLength() + settings.sampledNegatives();
+    /** Writes back every item row the update changed (the positive, whose popularity moved, is one of them). */
+    private void writeTouchedItems(final SoftLabel label) {
+        final int needed = student.maxTouchedItems(label.getCandidates().size());
         if (touched.length < needed) {
             touched = new int[needed * 2];
         }
-        final int count = student.touchedItems(touched, user);
-        written.clear();
+        final int count = student.touchedItems(touched);
         for (int i = 0; i < count; i++) {
-            final int item = touched[i];
-            if (written.add(item)) {
-                itemStore.put(items.idOf(item), items.writeRow(item));
-            }
-        }
-        for (int i = 0; i < recentCount; i++) {
-            final int item = recentBefore[i];
-            if (written.add(item)) {
-                itemStore.put(items.idOf(item), items.writeRow(item));
-            }
-        }
-        final int positive = items.indexOf(label.getItemId());
-        if (written.add(positive)) {
-            // popularity moved even when the item was not a training slot
-            itemStore.put(label.getItemId(), items.writeRow(positive));
+            itemStore.put(items.idOf(touched[i]), items.writeRow(touched[i]));
         }
     }
 
