@@ -22,6 +22,9 @@ final class TeacherClients {
     static Map<String, Object> consumer(final TeacherConfig config) {
         final Map<String, Object> settings = new HashMap<>(ClientSettings.consumer(config.originals()));
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        if (config.staticMembership()) {
+            settings.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
+        }
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted());
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -34,6 +34,12 @@ public final class TeacherConfig extends AbstractConfig {
         + "instance needs its own, stable across restarts of that instance (e.g. distill-teacher-0, distill-teacher-1): "
         + "a restarted instance with the same id fences its predecessor and aborts its open transaction.";
 
+    public static final String STATIC_MEMBERSHIP = "teacher.static.membership";
+    private static final String STATIC_MEMBERSHIP_DOC = "Join the group as a static member with the transactional id "
+        + "as group.instance.id (unless group.instance.id is set), so an instance restarted after a crash takes its "
+        + "partitions back at once instead of waiting for the dead member's session to expire. A clean shutdown "
+        + "leaves the group either way.";
+
     public static final String LAMBDA = "teacher.lambda";
     private static final String LAMBDA_DOC = "EASE L2 regularisation weight on the item-item matrix (> 0).";
 
@@ -93,6 +99,7 @@ public final class TeacherConfig extends AbstractConfig {
         .define(GROUP_ID, Type.STRING, "distill-teacher", new ConfigDef.NonEmptyString(), Importance.HIGH, GROUP_ID_DOC)
         .define(TRANSACTIONAL_ID, Type.STRING, "distill-teacher-0", new ConfigDef.NonEmptyString(), Importance.HIGH,
             TRANSACTIONAL_ID_DOC)
+        .define(STATIC_MEMBERSHIP, Type.BOOLEAN, true, Importance.MEDIUM, STATIC_MEMBERSHIP_DOC)
         .define(LAMBDA, Type.DOUBLE, TeacherSettings.DEFAULT.lambda(), positive(), Importance.HIGH, LAMBDA_DOC)
         .define(ITEM_CAP, Type.INT, TeacherSettings.DEFAULT.itemCap(), ConfigDef.Range.atLeast(1), Importance.HIGH,
             ITEM_CAP_DOC)
@@ -153,6 +160,10 @@ public final class TeacherConfig extends AbstractConfig {
 
     public String transactionalId() {
         return getString(TRANSACTIONAL_ID);
+    }
+
+    public boolean staticMembership() {
+        return getBoolean(STATIC_MEMBERSHIP);
     }
 
     public int pollMaxRecords() {

@@ -28,6 +28,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -564,7 +565,8 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
         consumer = null;
         if (groupConsumer != null) {
             try {
-                groupConsumer.close();
+                // Leave even as a static member: a restart rejoins at once, and anyone else takes over now.
+                groupConsumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             } catch (final RuntimeException e) {
                 LOG.warn("{}closing the consumer failed: {}", logPrefix, e.toString());
             }
