@@ -61,6 +61,9 @@ final class PrefixReplay {
         final Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
         for (final TopicPartition partition : partitions) {
             final long beginning = beginnings.getOrDefault(partition, 0L);
+            if (ends.get(partition) <= beginning) {
+                merge.finish(partition);
+            }
             if (beginning > 0 && ends.get(partition) > 0) {
                 LOG.warn("{} starts at offset {}: events before it were deleted by retention, so the rebuilt teacher has "
                     + "not seen them and its labels differ from those of the worker that labelled them. Keep "

@@ -90,6 +90,10 @@ public final class TeacherConfig extends AbstractConfig {
     public static final String SEED = "teacher.seed";
     private static final String SEED_DOC = "Seed of the negative sampler.";
 
+    public static final String RECENCY_HALF_LIFE_EVENTS = "teacher.recency.half.life.events";
+    private static final String RECENCY_HALF_LIFE_EVENTS_DOC = "When scoring a user, a history item's cell is halved for "
+        + "every this-many later events of the user, so the latest interactions speak loudest; 0 = off.";
+
     public static final String POLL_MAX_RECORDS = "teacher.poll.max.records";
     private static final String POLL_MAX_RECORDS_DOC = "Most interactions per poll, hence per transaction and per "
         + "batch scored at once (the consumer's max.poll.records).";
@@ -127,6 +131,8 @@ public final class TeacherConfig extends AbstractConfig {
         .define(REFIT_INTERVAL_MS, Type.LONG, TeacherSettings.DEFAULT.refitInterval().toMillis(), ConfigDef.Range.atLeast(0),
             Importance.LOW, REFIT_INTERVAL_MS_DOC)
         .define(SEED, Type.LONG, TeacherSettings.DEFAULT.seed(), Importance.LOW, SEED_DOC)
+        .define(RECENCY_HALF_LIFE_EVENTS, Type.DOUBLE, (double) TeacherSettings.DEFAULT.recencyHalfLife(), nonNegative(),
+            Importance.LOW, RECENCY_HALF_LIFE_EVENTS_DOC)
         .define(POLL_MAX_RECORDS, Type.INT, 500, ConfigDef.Range.atLeast(1), Importance.MEDIUM, POLL_MAX_RECORDS_DOC));
 
     private final TeacherSettings teacherSettings;
@@ -195,9 +201,10 @@ public final class TeacherConfig extends AbstractConfig {
         return new TeacherSettings(getDouble(LAMBDA), getInt(ITEM_CAP),
             CellTransform.valueOf(getString(CELL_TRANSFORM).toUpperCase(Locale.ROOT)), weights, getInt(TOP_K),
             getInt(NEGATIVES), temperature, minEvents, maxEvents, swapDelay, Duration.ofMillis(getLong(REFIT_INTERVAL_MS)),
-            getLong(SEED));
+            getLong(SEED), weight(RECENCY_HALF_LIFE_EVENTS));
     }
 
+    /** A non-negative double key as a float, which must not overflow. */
     private float weight(final String key) {
         final float value = (float) getDouble(key).doubleValue();
         if (Float.isInfinite(value)) {

@@ -58,6 +58,14 @@ class TeacherBatchingTest {
     }
 
     @Test
+    void recencyWeightingKeepsLabelsIndependentOfBatching() {
+        final TeacherSettings recency = SETTINGS.withRecencyHalfLife(10f);
+        final List<SoftLabel> whole = labelInBatches(recency, 0, () -> 500);
+        Labels.assertSame(labelInBatches(recency, 0, () -> 7), whole);
+        Labels.assertSame(labelInBatches(recency, 900, () -> 211), whole.subList(900, whole.size()));
+    }
+
+    @Test
     void theVersionSwitchesFromPopularityToEase() {
         assertThat(reference.get(0).getTeacherVersion()).startsWith("popularity@");
         assertThat(reference.get(reference.size() - 1).getTeacherVersion()).startsWith("ease@");
@@ -65,8 +73,12 @@ class TeacherBatchingTest {
 
     /** Replays the first {@code prefix} events, then labels the rest in batches of the sizes given. */
     private static List<SoftLabel> labelInBatches(final int prefix, final IntSupplier batchSize) {
+        return labelInBatches(SETTINGS, prefix, batchSize);
+    }
+
+    private static List<SoftLabel> labelInBatches(final TeacherSettings settings, final int prefix, final IntSupplier batchSize) {
         final List<SoftLabel> labels = new ArrayList<>();
-        try (Teacher teacher = new Teacher(SETTINGS, CLOCK)) {
+        try (Teacher teacher = new Teacher(settings, CLOCK)) {
             for (int i = 0; i < prefix; i++) {
                 teacher.replay(events.get(i));
             }

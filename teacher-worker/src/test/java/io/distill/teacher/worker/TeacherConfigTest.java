@@ -44,9 +44,10 @@ class TeacherConfigTest {
             Map.entry(TeacherConfig.REFIT_MAX_EVENTS, "800"),
             Map.entry(TeacherConfig.REFIT_SWAP_DELAY_EVENTS, "-1"),
             Map.entry(TeacherConfig.REFIT_INTERVAL_MS, "60000"),
-            Map.entry(TeacherConfig.SEED, "7")));
+            Map.entry(TeacherConfig.SEED, "7"),
+            Map.entry(TeacherConfig.RECENCY_HALF_LIFE_EVENTS, "25")));
         assertThat(config.teacherSettings()).isEqualTo(new TeacherSettings(50.5, 1000, CellTransform.BINARY,
-            new InteractionWeights(0.5f, 1f, 3f, 10f), 20, 0, 1.5f, 200, 800, -1, Duration.ofMinutes(1), 7L));
+            new InteractionWeights(0.5f, 1f, 3f, 10f), 20, 0, 1.5f, 200, 800, -1, Duration.ofMinutes(1), 7L, 25f));
         assertThat(config.teacherSettings().deterministic()).isFalse();
     }
 
@@ -81,6 +82,8 @@ class TeacherConfigTest {
         "teacher.refit.interval.ms, -1",
         "teacher.seed, x",
         "teacher.poll.max.records, 0",
+        "teacher.recency.half.life.events, -1",
+        "teacher.recency.half.life.events, 1e39",
         "teacher.group.id, ''",
         "teacher.transactional.id, ''",
         "teacher.static.membership, maybe",
