@@ -361,7 +361,8 @@ public final class KafkaBroker implements AutoCloseable {
                            Map<String, String> brokerOverrides) {
         /** Validates and copies. */
         public Settings {
-            Objects.requireNonNull(dataDir, "dataDir");
+            // absolute: the broker JVM runs inside the data dir, where a relative path would resolve twice
+            dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
             host = Loopback.requireLoopback(host, "The broker host");
             requirePort(port, "port");
             requirePort(controllerPort, "controllerPort");
