@@ -296,7 +296,14 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
             final ConsumerRecords<String, Interaction> records = consumer.poll(POLL_TIMEOUT);
             if (assignmentChanged || teacherStale && (!records.isEmpty() || !consumer.assignment().isEmpty())) {
                 // This poll's records are dropped: the consumer is sought to the committed offsets.
-                onAssignmentOrAbort();
+                try {
+                    onAssignmentOrAbort();
+                } catch (final TimeoutException e) {
+                    // The broker is away (restarting): start over once it answers again.
+                    LOG.warn("{}reading the committed offsets or the labelled prefix timed out, retrying: {}", logPrefix, e.toString());
+                    teacherStale = true;
+                    pauseBeforeRetry();
+                }
                 continue;
             }
             for (final ConsumerRecord<String, Interaction> record : records) {
@@ -489,6 +496,11 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
         }
         transactionOpen = false;
         teacherStale = true;
+        pauseBeforeRetry();
+    }
+
+    /** Waits before retrying after a failure, doubling the wait up to 10 s until a transaction commits; cut short by close. */
+    private void pauseBeforeRetry() {
         backoffMillis = backoffMillis == 0 ? FIRST_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoffMillis * 2);
         try {
             if (stopSignal.await(backoffMillis, TimeUnit.MILLISECONDS)) {
@@ -653,11 +665,17 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
 
         @Override
         public boolean test(final TopicPartition partition) {
-            if (ends == null) {
-                ends = consumer.endOffsets(builtFor);
+            try {
+                if (ends == null) {
+                    ends = consumer.endOffsets(builtFor);
+                }
+                final Long end = ends.get(partition);
+                return end != null && consumer.position(partition) >= end;
+            } catch (final TimeoutException e) {
+                // Unknown: keep waiting for the partition rather than label past it.
+                ends = Map.of();
+                return false;
             }
-            final Long end = ends.get(partition);
-            return end != null && consumer.position(partition) >= end;
         }
     }
 

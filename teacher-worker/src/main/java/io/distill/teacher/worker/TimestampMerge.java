@@ -101,20 +101,20 @@ final class TimestampMerge<K, V> {
      * @return the next record, or null if some partition must deliver more first (or nothing is buffered)
      */
     ConsumerRecord<K, V> next(final Predicate<TopicPartition> idle) {
+        if (size == 0) {
+            return null;
+        }
         ArrayDeque<ConsumerRecord<K, V>> first = null;
-        for (final Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<K, V>>> entry : buffers.entrySet()) {
-            final ArrayDeque<ConsumerRecord<K, V>> buffer = entry.getValue();
-            if (buffer.isEmpty()) {
-                if (!finished.contains(entry.getKey()) && !idle.test(entry.getKey())) {
-                    return null;
-                }
-            } else if (first == null || buffer.peekFirst().timestamp() < first.peekFirst().timestamp()) {
-                // strict <: on equal timestamps the earlier partition in PARTITION_ORDER wins
+        for (final ArrayDeque<ConsumerRecord<K, V>> buffer : buffers.values()) {
+            // strict <: on equal timestamps the earlier partition in PARTITION_ORDER wins
+            if (!buffer.isEmpty() && (first == null || buffer.peekFirst().timestamp() < first.peekFirst().timestamp())) {
                 first = buffer;
             }
         }
-        if (first == null) {
-            return null;
+        for (final Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<K, V>>> entry : buffers.entrySet()) {
+            if (entry.getValue().isEmpty() && !finished.contains(entry.getKey()) && !idle.test(entry.getKey())) {
+                return null;
+            }
         }
         size--;
         return first.pollFirst();

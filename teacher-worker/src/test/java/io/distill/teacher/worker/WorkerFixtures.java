@@ -7,9 +7,11 @@ import io.distill.datasets.SyntheticStream;
 import io.distill.schemas.serde.SpecificAvroSerde;
 import io.distill.schemas.topics.TopicNames;
 import io.distill.stack.TopicSpec;
+import io.distill.stack.testing.RecordCollector;
 import io.distill.stack.testing.SharedKafka;
 import io.distill.teacher.Teacher;
 import io.distill.teacher.TeacherSettings;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,10 +77,17 @@ final class WorkerFixtures {
     /** {@link #produce(SharedKafka, String, List, int)} into one partition, or by key when {@code partition} is null. */
     static void produce(final SharedKafka kafka, final String topic, final Integer partition, final List<Interaction> events,
                         final int perTransaction) {
-        final Map<String, Object> settings = new HashMap<>(kafka.clientConfig());
+        produce(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), topic, partition, events, perTransaction);
+    }
+
+    /** {@link #produce(SharedKafka, String, Integer, List, int)} to any broker, with any registry. */
+    static void produce(final String bootstrapServers, final URI registry, final String topic, final Integer partition,
+                        final List<Interaction> events, final int perTransaction) {
+        final Map<String, Object> settings = new HashMap<>();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-ingest-" + topic + "-" + partition);
         final SpecificAvroSerde<Interaction> serde = new SpecificAvroSerde<>(Interaction.class);
-        serde.configure(Map.of("schema.registry.url", kafka.schemaRegistryUrl().toString()), false);
+        serde.configure(Map.of("schema.registry.url", registry.toString()), false);
         try (KafkaProducer<String, Interaction> producer = new KafkaProducer<>(settings, new StringSerializer(), serde.serializer())) {
             producer.initTransactions();
             for (int at = 0; at < events.size(); at += perTransaction) {
@@ -100,9 +109,15 @@ final class WorkerFixtures {
 
     /** Committed records of {@code topic} right now. */
     static List<ConsumerRecord<String, SoftLabel>> readLabelsNow(final SharedKafka kafka, final String topic) {
+        return readLabelsNow(kafka.records(), kafka.schemaRegistryUrl(), topic);
+    }
+
+    /** Committed records of {@code topic} right now, read by {@code collector}. */
+    static List<ConsumerRecord<String, SoftLabel>> readLabelsNow(final RecordCollector collector, final URI registry,
+                                                                 final String topic) {
         final SpecificAvroSerde<SoftLabel> serde = new SpecificAvroSerde<>(SoftLabel.class);
-        serde.configure(Map.of("schema.registry.url", kafka.schemaRegistryUrl().toString()), false);
-        return kafka.records().readToEnd(topic, new StringDeserializer(), serde.deserializer(), TIMEOUT);
+        serde.configure(Map.of("schema.registry.url", registry.toString()), false);
+        return collector.readToEnd(topic, new StringDeserializer(), serde.deserializer(), TIMEOUT);
     }
 
     static List<SoftLabel> values(final List<ConsumerRecord<String, SoftLabel>> records) {
