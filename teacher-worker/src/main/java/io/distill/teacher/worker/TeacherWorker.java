@@ -8,13 +8,11 @@ import io.distill.schemas.registry.SchemaRegistryClients;
 import io.distill.schemas.serde.SpecificAvroSerde;
 import io.distill.teacher.Teacher;
 import io.distill.teacher.TeacherSettings;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
-import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -35,9 +30,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
@@ -48,7 +40,6 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +88,6 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 10_000;
-    private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Lifecycle: {@code CREATED → STARTING → REBUILDING ⇄ RUNNING → STOPPING → STOPPED | FENCED | FAILED}
@@ -154,16 +144,13 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
 
     // Owned by the worker thread.
     private SchemaRegistryClient registry;
-    private Producer<String, SoftLabel> producer;
+    private LabelTransactions transactions;
     private Teacher teacher;
     private boolean assignmentChanged;
     private boolean teacherStale = true;
-    private boolean transactionOpen;
     private Set<TopicPartition> builtFor = Set.of();
     /** Records polled but not labelled yet, waiting for the other partitions to catch up in time. */
-    private TimestampMerge<String, Interaction> pending = new TimestampMerge<>(Set.of());
-    /** Partitions paused because too many of their records are pending. */
-    private final Set<TopicPartition> throttled = new HashSet<>();
+    private PendingBatches pending;
     private Map<TopicPartition, Long> labelledUpTo = Map.of();
     private long backoffMillis;
     private long lastKeepAlive;
@@ -185,7 +172,7 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
             throw new ConfigException(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, null, "is required");
         }
         new SchemaRegistryClientConfig(TeacherClients.registry(config)).requiredUrls();
-        this.objectName = register(metrics, config.transactionalId());
+        this.objectName = metrics.register(config.transactionalId());
     }
 
     /** Consumes, labels and produces until {@link #close()} is called or the worker cannot go on. */
@@ -271,17 +258,18 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        unregister(objectName);
+        WorkerMetrics.unregister(objectName);
     }
 
     private void start() {
         registry = SchemaRegistryClients.create(TeacherClients.registry(config));
-        producer = newProducer();
+        transactions = new LabelTransactions(config, registry, () -> stopRequested, logPrefix);
         final SpecificAvroSerde<Interaction> values = new SpecificAvroSerde<>(Interaction.class, registry);
         values.configure(TeacherClients.registry(config), false);
         final KafkaConsumer<String, Interaction> groupConsumer =
             new KafkaConsumer<>(TeacherClients.consumer(config), new StringDeserializer(), values.deserializer());
         consumer = groupConsumer;
+        pending = new PendingBatches(groupConsumer, Set.of(), config.pollMaxRecords());
         if (stopRequested) {
             throw new WakeupException();
         }
@@ -306,11 +294,8 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
                 }
                 continue;
             }
-            for (final ConsumerRecord<String, Interaction> record : records) {
-                pending.add(record);
-            }
-            final List<ConsumerRecord<String, Interaction>> batch = release();
-            throttle();
+            pending.add(records);
+            final List<ConsumerRecord<String, Interaction>> batch = pending.nextBatch();
             if (!batch.isEmpty()) {
                 labelAndCommit(batch);
             }
@@ -378,40 +363,7 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
 
     /** Drops what was polled but not labelled: the consumer was just sought back to the committed offsets. */
     private void resetPending(final Set<TopicPartition> assignment) {
-        pending = new TimestampMerge<>(assignment);
-        throttled.clear();
-        consumer.resume(assignment);
-    }
-
-    /** The next batch to label: up to {@code teacher.poll.max.records} pending records in merge order. */
-    private List<ConsumerRecord<String, Interaction>> release() {
-        final List<ConsumerRecord<String, Interaction>> batch = new ArrayList<>();
-        if (pending.isEmpty()) {
-            return batch;
-        }
-        final CaughtUp caughtUp = new CaughtUp();
-        final int max = config.pollMaxRecords();
-        while (batch.size() < max) {
-            final ConsumerRecord<String, Interaction> next = pending.next(caughtUp);
-            if (next == null) {
-                break;
-            }
-            batch.add(next);
-        }
-        return batch;
-    }
-
-    /** Pauses partitions far ahead of the others in time, so pending records stay bounded. */
-    private void throttle() {
-        final int high = 4 * config.pollMaxRecords();
-        for (final TopicPartition partition : builtFor) {
-            final int buffered = pending.buffered(partition);
-            if (buffered >= high && throttled.add(partition)) {
-                consumer.pause(Set.of(partition));
-            } else if (buffered < high / 2 && throttled.remove(partition)) {
-                consumer.resume(Set.of(partition));
-            }
-        }
+        pending = new PendingBatches(consumer, assignment, config.pollMaxRecords());
     }
 
     /** Keeps the group membership alive during a long replay: a poll with every partition paused returns nothing. */
@@ -437,8 +389,7 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
             }
         }
         if (!fromBeginning.isEmpty()) {
-            // Seek to explicit offsets rather than seekToBeginning: its lazy reset raced with fetches issued
-            // before it, and records delivered before the rebuild were then skipped, not re-read.
+            // Explicit offsets rather than seekToBeginning: the position is known at once, not after a lazy reset.
             consumer.beginningOffsets(fromBeginning).forEach(consumer::seek);
         }
     }
@@ -450,20 +401,11 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
         }
         final Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
         try {
-            producer.beginTransaction();
-            transactionOpen = true;
+            transactions.begin();
             final long startedAt = System.nanoTime();
             final List<SoftLabel> labels = teacher.label(events);
             final long labelNanos = System.nanoTime() - startedAt;
-            final String topic = config.topics().softLabels();
-            for (int i = 0; i < labels.size(); i++) {
-                final Interaction event = events.get(i);
-                // Event time flows downstream: the label carries its interaction's timestamp.
-                producer.send(new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), event.getUserId(), labels.get(i)));
-            }
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            producer.commitTransaction();
-            transactionOpen = false;
+            transactions.sendAndCommit(events, labels, offsets, consumer.groupMetadata());
             final Map<TopicPartition, Long> upTo = new TreeMap<>(TimestampMerge.PARTITION_ORDER);
             upTo.putAll(labelledUpTo);
             offsets.forEach((partition, offset) -> upTo.put(partition, offset.offset()));
@@ -474,29 +416,14 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
         } catch (final ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException e) {
             throw e;
         } catch (final KafkaException e) {
-            abort(events.size(), e);
+            // The teacher learnt from the aborted batch: rebuild it from the committed prefix before going on.
+            metrics.aborted();
+            LOG.warn("{}transaction of {} labels failed, aborting it and rebuilding the teacher: {}", logPrefix, events.size(),
+                e.toString());
+            transactions.abort();
+            teacherStale = true;
+            pauseBeforeRetry();
         }
-    }
-
-    /** Aborts the open transaction; the teacher learnt from the aborted batch, so it is rebuilt before going on. */
-    private void abort(final int size, final KafkaException cause) {
-        metrics.aborted();
-        LOG.warn("{}transaction of {} labels failed, aborting it and rebuilding the teacher: {}", logPrefix, size, cause.toString());
-        try {
-            producer.abortTransaction();
-        } catch (final ProducerFencedException | InvalidProducerEpochException e) {
-            throw e;
-        } catch (final RuntimeException e) {
-            // e.g. a commit that timed out must not be aborted: a new producer with the same transactional
-            // id completes or aborts it during initTransactions, before the committed offsets are read again.
-            LOG.warn("{}abort failed ({}); replacing the producer", logPrefix, e.toString());
-            closeQuietly(producer, Duration.ZERO);
-            producer = null;
-            producer = newProducer();
-        }
-        transactionOpen = false;
-        teacherStale = true;
-        pauseBeforeRetry();
     }
 
     /** Waits before retrying after a failure, doubling the wait up to 10 s until a transaction commits; cut short by close. */
@@ -509,30 +436,6 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WakeupException();
-        }
-    }
-
-    private Producer<String, SoftLabel> newProducer() {
-        final SpecificAvroSerde<SoftLabel> values = new SpecificAvroSerde<>(SoftLabel.class, registry);
-        values.configure(TeacherClients.registry(config), false);
-        final KafkaProducer<String, SoftLabel> created =
-            new KafkaProducer<>(TeacherClients.producer(config), new StringSerializer(), values.serializer());
-        try {
-            while (true) {
-                if (stopRequested) {
-                    throw new WakeupException();
-                }
-                try {
-                    // Fences any earlier producer with this transactional id and aborts its open transaction.
-                    created.initTransactions();
-                    return created;
-                } catch (final TimeoutException e) {
-                    LOG.warn("{}initialising transactions timed out, retrying: {}", logPrefix, e.toString());
-                }
-            }
-        } catch (final RuntimeException e) {
-            closeQuietly(created, Duration.ZERO);
-            throw e;
         }
     }
 
@@ -565,13 +468,6 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
     }
 
     private void closeAll() {
-        if (transactionOpen && producer != null) {
-            try {
-                producer.abortTransaction();
-            } catch (final RuntimeException e) {
-                LOG.debug("{}abort on close failed: {}", logPrefix, e.toString());
-            }
-        }
         closeTeacher();
         final Consumer<String, Interaction> groupConsumer = consumer;
         consumer = null;
@@ -583,9 +479,9 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
                 LOG.warn("{}closing the consumer failed: {}", logPrefix, e.toString());
             }
         }
-        if (producer != null) {
-            closeQuietly(producer, PRODUCER_CLOSE_TIMEOUT);
-            producer = null;
+        if (transactions != null) {
+            transactions.close();
+            transactions = null;
         }
         if (registry != null) {
             try {
@@ -604,14 +500,6 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
         }
     }
 
-    private void closeQuietly(final Producer<?, ?> closing, final Duration timeout) {
-        try {
-            closing.close(timeout);
-        } catch (final RuntimeException e) {
-            LOG.warn("{}closing the producer failed: {}", logPrefix, e.toString());
-        }
-    }
-
     /** The offset after the last record of each partition in the batch (each partition is in offset order). */
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(final List<ConsumerRecord<String, Interaction>> batch) {
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -625,57 +513,6 @@ public final class TeacherWorker implements Runnable, AutoCloseable {
     private static void wakeUp(final Consumer<?, ?> target) {
         if (target != null) {
             target.wakeup();
-        }
-    }
-
-    private ObjectName register(final TeacherWorkerMetrics bean, final String id) {
-        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            final String value = id.matches("[A-Za-z0-9._-]+") ? id : ObjectName.quote(id);
-            final ObjectName name = new ObjectName("io.distill:type=teacher-worker,id=" + value);
-            server.registerMBean(bean, name);
-            return name;
-        } catch (final JMException e) {
-            LOG.warn("{}metrics not registered with JMX: {}", logPrefix, e.toString());
-            return null;
-        }
-    }
-
-    private static void unregister(final ObjectName name) {
-        if (name == null) {
-            return;
-        }
-        try {
-            final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-        } catch (final JMException e) {
-            LOG.debug("cannot unregister {}: {}", name, e.toString());
-        }
-    }
-
-    /**
-     * Whether a partition with nothing pending has nothing more to deliver right now: its position is at the
-     * end of what is committed (read_committed end offsets, asked from the broker at most once per batch).
-     * The consumer's own lag estimate is not used: it goes stale when the worker seeks back after a rebuild.
-     */
-    private final class CaughtUp implements Predicate<TopicPartition> {
-        private Map<TopicPartition, Long> ends;
-
-        @Override
-        public boolean test(final TopicPartition partition) {
-            try {
-                if (ends == null) {
-                    ends = consumer.endOffsets(builtFor);
-                }
-                final Long end = ends.get(partition);
-                return end != null && consumer.position(partition) >= end;
-            } catch (final TimeoutException e) {
-                // Unknown: keep waiting for the partition rather than label past it.
-                ends = Map.of();
-                return false;
-            }
         }
     }
 

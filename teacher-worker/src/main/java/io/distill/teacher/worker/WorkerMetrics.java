@@ -3,12 +3,20 @@ package io.distill.teacher.worker;
 import io.distill.teacher.EaseModel;
 import io.distill.teacher.Teacher;
 import io.distill.teacher.TeacherModel;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's counters: written by the worker thread only, read by JMX and tests from any thread.
  */
 final class WorkerMetrics implements TeacherWorkerMetrics {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerMetrics.class);
+
     private final AtomicLong eventsLabelled = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong aborted = new AtomicLong();
@@ -21,6 +29,38 @@ final class WorkerMetrics implements TeacherWorkerMetrics {
     private volatile int modelColumns;
     private volatile long fits;
     private volatile long lastFitMillis;
+
+    /**
+     * Registers these metrics as {@code io.distill:type=teacher-worker,id=<id>}.
+     *
+     * @return the name, or null if it could not be registered (logged; the worker runs without JMX)
+     */
+    ObjectName register(final String id) {
+        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            final ObjectName name = new ObjectName("io.distill:type=teacher-worker,id=" + (id.matches("[A-Za-z0-9._-]+") ? id : ObjectName.quote(id)));
+            server.registerMBean(this, name);
+            return name;
+        } catch (final JMException e) {
+            LOG.warn("teacher worker {}: metrics not registered with JMX: {}", id, e.toString());
+            return null;
+        }
+    }
+
+    /** Unregisters what {@link #register} registered; null is ignored. */
+    static void unregister(final ObjectName name) {
+        if (name == null) {
+            return;
+        }
+        try {
+            final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (final JMException e) {
+            LOG.debug("cannot unregister {}: {}", name, e.toString());
+        }
+    }
 
     void state(final TeacherWorker.State value) {
         state = value;
