@@ -4,6 +4,7 @@ import io.distill.app.cli.CliContext;
 import io.distill.app.cli.CliErrors;
 import io.distill.app.cli.CliLogging;
 import io.distill.app.cli.ConfigCommand;
+import io.distill.app.cli.EvaluateCommand;
 import io.distill.app.cli.ManifestVersionProvider;
 import io.distill.app.cli.ProduceCommand;
 import io.distill.app.cli.ShutdownSignal;
@@ -51,7 +52,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "distill", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
     description = "Streaming online distillation for recommendations on Kafka.",
-    subcommands = {UpCommand.class, ProduceCommand.class, TailCommand.class, ConfigCommand.class,
+    subcommands = {UpCommand.class, ProduceCommand.class, TailCommand.class, EvaluateCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Configuration: --config file < DISTILL_* environment (DISTILL_BOOTSTRAP_SERVERS is"
         + " bootstrap.servers) < --set. Clients default to the local stack: bootstrap.servers=" + Distill.DEFAULT_BOOTSTRAP_SERVERS
