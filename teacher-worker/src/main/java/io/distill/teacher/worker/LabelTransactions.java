@@ -7,13 +7,18 @@ import io.distill.schemas.serde.SpecificAvroSerde;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -68,11 +73,28 @@ final class LabelTransactions implements AutoCloseable {
         for (int i = 0; i < labels.size(); i++) {
             final Interaction event = events.get(i);
             // Event time flows downstream: the label carries its interaction's timestamp.
-            producer.send(new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), event.getUserId(), labels.get(i)));
+            final Future<RecordMetadata> sent = producer.send(
+                new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), event.getUserId(), labels.get(i)));
+            if (sent.isDone()) {
+                // Failed before it left (e.g. no metadata for the topic within max.block.ms): every further send
+                // would wait as long again, and the transaction is lost anyway.
+                failFast(sent);
+            }
         }
         producer.sendOffsetsToTransaction(offsets, group);
         producer.commitTransaction();
         open = false;
+    }
+
+    private static void failFast(final Future<RecordMetadata> sent) {
+        try {
+            sent.get();
+        } catch (final ExecutionException e) {
+            throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        }
     }
 
     /**

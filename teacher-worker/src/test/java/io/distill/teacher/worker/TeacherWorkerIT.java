@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distill.avro.Interaction;
 import io.distill.avro.SoftLabel;
+import io.distill.stack.TopicSpec;
 import io.distill.stack.testing.LocalKafkaExtension;
 import io.distill.stack.testing.SharedKafka;
 import io.distill.teacher.TeacherSettings;
@@ -176,6 +177,51 @@ class TeacherWorkerIT {
             waitUntil(TIMEOUT, "the worker labelled 300 events", () -> worker.metrics().getEventsLabelled() == 300);
         }
         Labels.assertSame(Labels.byEventId(values(readLabels(kafka, output, 300))), Labels.byEventId(offline.subList(0, 300)));
+    }
+
+    @Test
+    void aFailedTransactionIsAbortedAndTheTeacherRebuiltFromTheCommittedPrefix(final SharedKafka kafka) throws Exception {
+        final String input = WorkerFixtures.topic(kafka, "interactions-valid", 1);
+        final String output = WorkerFixtures.topic(kafka, "soft-labels", 1);
+        final String transactionalId = kafka.uniqueTopic("teacher-failing");
+        final Map<String, String> settings = workerSettings(kafka, input, output, "g-" + transactionalId, transactionalId);
+        settings.put("producer.partitioner.class", FailingPartitioner.class.getName());
+        settings.put(TeacherConfig.POLL_MAX_RECORDS, "100");
+        // 1200 events: a fit started at 1000 is still to be installed (at 1500) when the next batch fails.
+        WorkerFixtures.produce(kafka, input, events.subList(0, 1200), 200);
+        try (InProcessWorker worker = InProcessWorker.start(settings)) {
+            waitUntil(TIMEOUT, "the worker labelled 1200 events", () -> worker.metrics().getEventsLabelled() == 1200);
+            FailingPartitioner.failNextSends(transactionalId, 2);
+            WorkerFixtures.produce(kafka, input, events.subList(1200, 1800), 200);
+            waitUntil(TIMEOUT, "the worker labelled 1800 events", () -> worker.metrics().getEventsLabelled() == 1800);
+            assertThat(worker.metrics().getTransactionsAborted()).isEqualTo(2);
+            assertThat(worker.metrics().getRebuilds()).as("at start-up, then after each abort").isEqualTo(3);
+            assertThat(worker.metrics().getReplayedEvents()).as("the committed prefix, twice").isEqualTo(2 * 1200);
+        }
+        final List<ConsumerRecord<String, SoftLabel>> labels = readLabels(kafka, output, 1800);
+        assertThat(labels).hasSize(1800);
+        // What the aborted batches taught the teacher was thrown away with it: the labels are the uninterrupted ones.
+        Labels.assertSame(values(labels), offline.subList(0, 1800));
+    }
+
+    @Test
+    void aMissingOutputTopicFailsEachTransactionQuicklyUntilItExists(final SharedKafka kafka) throws Exception {
+        final String input = WorkerFixtures.topic(kafka, "interactions-valid", 1);
+        final String output = kafka.uniqueTopic("soft-labels-created-late");
+        WorkerFixtures.produce(kafka, input, events.subList(0, 600), 100);
+        final String transactionalId = kafka.uniqueTopic("teacher-aborting");
+        final Map<String, String> settings = workerSettings(kafka, input, output, "g-" + transactionalId, transactionalId);
+        // Sends to the missing output topic fail after 1 s instead of 60 s.
+        settings.put("producer.max.block.ms", "1000");
+        try (InProcessWorker worker = InProcessWorker.start(settings)) {
+            waitUntil(TIMEOUT, "two transactions were aborted", () -> worker.metrics().getTransactionsAborted() >= 2);
+            assertThat(worker.metrics().getEventsLabelled()).isZero();
+            kafka.createTopics(TopicSpec.of(output, 1).withConfig("retention.ms", "-1"));
+            waitUntil(TIMEOUT, "the worker labelled every event", () -> worker.metrics().getEventsLabelled() == 600);
+            assertThat(worker.metrics().getRebuilds()).as("one rebuild per abort, after the first").isGreaterThanOrEqualTo(3);
+            assertThat(worker.state()).isEqualTo(TeacherWorker.State.RUNNING);
+        }
+        Labels.assertSame(values(readLabels(kafka, output, 600)), offline.subList(0, 600));
     }
 
     @Test
