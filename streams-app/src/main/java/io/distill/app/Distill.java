@@ -9,6 +9,7 @@ import io.distill.app.cli.ManifestVersionProvider;
 import io.distill.app.cli.ProduceCommand;
 import io.distill.app.cli.ShutdownSignal;
 import io.distill.app.cli.TailCommand;
+import io.distill.app.cli.TopicsCommand;
 import io.distill.app.cli.UpCommand;
 import io.distill.runtime.ClientSettings;
 import io.distill.runtime.DistillProperties;
@@ -52,7 +53,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "distill", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
     description = "Streaming online distillation for recommendations on Kafka.",
-    subcommands = {UpCommand.class, ProduceCommand.class, TailCommand.class, EvaluateCommand.class, ConfigCommand.class,
+    subcommands = {UpCommand.class, ProduceCommand.class, TailCommand.class, EvaluateCommand.class, TopicsCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Configuration: --config file < DISTILL_* environment (DISTILL_BOOTSTRAP_SERVERS is"
         + " bootstrap.servers) < --set. Clients default to the local stack: bootstrap.servers=" + Distill.DEFAULT_BOOTSTRAP_SERVERS
