@@ -71,7 +71,10 @@ public final class SharedKafka {
         } catch (final IOException e) {
             throw new UncheckedIOException("Cannot create a directory for the shared Kafka broker", e);
         }
-        final KafkaBroker broker = new KafkaBroker(KafkaBroker.Settings.ephemeral(dir.resolve("kafka")));
+        // Tests write event times from years ago (datasets, synthetic streams): with the broker's default 7-day
+        // retention, its periodic check would delete them mid-test. Keep everything, as distill's topics do.
+        final KafkaBroker broker = new KafkaBroker(KafkaBroker.Settings.ephemeral(dir.resolve("kafka"))
+            .withBrokerOverrides(java.util.Map.of("log.retention.ms", "-1")));
         final SharedKafka shared = new SharedKafka(dir, broker);
         Runtime.getRuntime().addShutdownHook(new Thread(shared::shutdown, "distill-shared-kafka-shutdown"));
         broker.start();
