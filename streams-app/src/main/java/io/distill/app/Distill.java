@@ -4,11 +4,16 @@ import io.distill.app.cli.CliContext;
 import io.distill.app.cli.CliErrors;
 import io.distill.app.cli.CliLogging;
 import io.distill.app.cli.ConfigCommand;
+import io.distill.app.cli.DemoCommand;
+import io.distill.app.cli.EdgeCommand;
 import io.distill.app.cli.EvaluateCommand;
+import io.distill.app.cli.IngestCommand;
 import io.distill.app.cli.ManifestVersionProvider;
 import io.distill.app.cli.ProduceCommand;
 import io.distill.app.cli.ShutdownSignal;
+import io.distill.app.cli.StudentCommand;
 import io.distill.app.cli.TailCommand;
+import io.distill.app.cli.TeacherCommand;
 import io.distill.app.cli.TopicsCommand;
 import io.distill.app.cli.UpCommand;
 import io.distill.runtime.ClientSettings;
@@ -53,8 +58,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "distill", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
     description = "Streaming online distillation for recommendations on Kafka.",
-    subcommands = {UpCommand.class, ProduceCommand.class, TailCommand.class, EvaluateCommand.class, TopicsCommand.class, ConfigCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {UpCommand.class, DemoCommand.class, ProduceCommand.class, TailCommand.class, EvaluateCommand.class,
+        TopicsCommand.class, ConfigCommand.class, IngestCommand.class, TeacherCommand.class, StudentCommand.class,
+        EdgeCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Configuration: --config file < DISTILL_* environment (DISTILL_BOOTSTRAP_SERVERS is"
         + " bootstrap.servers) < --set. Clients default to the local stack: bootstrap.servers=" + Distill.DEFAULT_BOOTSTRAP_SERVERS
         + ", schema.registry.url=" + Distill.DEFAULT_REGISTRY_URL + "."})
