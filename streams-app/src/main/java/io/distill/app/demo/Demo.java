@@ -102,18 +102,21 @@ public final class Demo {
      * @throws org.apache.kafka.common.config.ConfigException naming the key of a bad setting
      */
     public int run() throws InterruptedException {
-        final long started = clock.millis();
-        if (!verbose) {
-            DemoLogging.quiet();
+        try (DemoLogging logging = verbose ? DemoLogging.unchanged() : DemoLogging.quiet()) {
+            return runStack(clock.millis());
         }
+    }
+
+    private int runStack(final long started) throws InterruptedException {
         final TopicNames names = TopicNames.from(config);
         final LocalStackConfig stackConfig = withAbsoluteDir(config);
         final EdgeConfig edgeConfig = new EdgeConfig(config);
         requireFreePorts(stackConfig, edgeConfig);
-        note("Starting the local stack in %s (Kafka on %s:%d, schema registry on port %d)...", stackConfig.dir(),
-            stackConfig.host(), stackConfig.kafkaPort(), stackConfig.registryPort());
+        note("Starting the local stack in %s...", stackConfig.dir());
         try (LocalStack stack = startStack(stackConfig, names)) {
             final Duration stackTime = Duration.ofMillis(clock.millis() - started);
+            note("Local stack up in %s: Kafka at %s, schema registry at %s", RunSummary.seconds(stackTime),
+                stack.bootstrapServers(), stack.schemaRegistryUrl());
             if (context.shutdown().isRequested()) {
                 return 0;
             }

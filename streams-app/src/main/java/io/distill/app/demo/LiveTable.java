@@ -10,10 +10,12 @@ import java.util.Locale;
 /**
  * The demo's live table: one row every few seconds while events flow, {@code vmstat}-style, so it reads the same on a
  * terminal and in a log. Counts are records read with read_committed since the run started; quality and lag are
- * those of the student's latest {@code distill-metrics} window (prequential: each event ranked before the models
- * learn from it).
+ * those of the student's latest {@code distill-metrics} windows, about the last {@value #RECENT_EVENTS} events
+ * (prequential: each event ranked before the models learn from it).
  */
 final class LiveTable {
+    /** Quality is shown over the latest windows holding at least this many events: one window is noisy. */
+    static final long RECENT_EVENTS = 2000;
     private static final String ROW = "%7s %9s %9s %5s %9s %9s %7s  %7s %7s %7s  %7s %7s %7s %7s";
 
     private LiveTable() {
@@ -21,7 +23,8 @@ final class LiveTable {
 
     /** The two header lines. */
     static String header() {
-        return String.format(Locale.ROOT, "%-63s%-25s%s%n", "", "HR@10 (latest window)", "NDCG@10 (latest window)")
+        return String.format(Locale.ROOT, "%-63s%-25s%s%n", "", "HR@10, last " + count(RECENT_EVENTS) + " events",
+            "NDCG@10, last " + count(RECENT_EVENTS) + " events")
             + String.format(Locale.ROOT, ROW, "time", "produced", "valid", "dlq", "labels", "recs", "recs/s", "student",
                 "teacher", "popular", "student", "teacher", "popular", "lag ms");
     }
@@ -40,7 +43,7 @@ final class LiveTable {
         if (windows.isEmpty()) {
             Arrays.fill(quality, "-");
         } else {
-            final MetricsTotals last = MetricsTotals.of(List.of(windows.get(windows.size() - 1)));
+            final MetricsTotals last = recent(windows);
             quality[0] = rate(last.student().hitRate());
             quality[1] = rate(last.teacher().hitRate());
             quality[2] = rate(last.popularity().hitRate());
@@ -52,6 +55,15 @@ final class LiveTable {
         return String.format(Locale.ROOT, ROW, clock(elapsed), count(produced), count(snapshot.validRecords()),
             count(snapshot.deadLettered()), count(snapshot.softLabels()), count(snapshot.recommendations()),
             count(Math.round(recsPerSec)), quality[0], quality[1], quality[2], quality[3], quality[4], quality[5], quality[6]);
+    }
+
+    /** The totals of the latest windows that together hold at least {@link #RECENT_EVENTS} events (or all of them). */
+    static MetricsTotals recent(final List<DistillMetrics> windows) {
+        MetricsTotals recent = MetricsTotals.EMPTY;
+        for (int i = windows.size() - 1; i >= 0 && recent.events() < RECENT_EVENTS; i--) {
+            recent = recent.plus(windows.get(i));
+        }
+        return recent;
     }
 
     /** {@code 0.412}. */
