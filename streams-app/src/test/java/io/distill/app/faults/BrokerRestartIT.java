@@ -1,0 +1,68 @@
+package io.distill.app.faults;
+
+import static io.distill.stack.testing.WaitUntil.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distill.stack.KafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker goes away mid-stream and comes back: the three workers (separate JVMs) and the feed keep running and
+ * recover by themselves, nothing restarts them. The broker is stopped cleanly (SIGTERM) once the student has written
+ * a third of its output, and started again on the same ports and data. With {@code -Psoak} ({@value #RESTARTS} = 2)
+ * it goes away twice, at a quarter and at half of the student's output, the second time killed with SIGKILL. The same
+ * exactly-once audit as {@link CrashIT} must hold.
+ */
+class BrokerRestartIT {
+    static final String RESTARTS = "distill.faults.broker.restarts";
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerRestartIT.class);
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    @Test
+    void theWorkersRideOutABrokerRestartExactlyOnce(@TempDir final Path dir) throws Exception {
+        final int restarts = Integer.getInteger(RESTARTS, 1);
+        try (FaultRun run = new FaultRun("broker-restart", dir)) {
+            run.startWorkers();
+            run.feed().start();
+            final KafkaBroker broker = run.stack().broker();
+            final long total = run.totals().get(WorkerRole.STUDENT);
+            final List<String> outages = new ArrayList<>();
+            for (int i = 1; i <= restarts; i++) {
+                final long threshold = total * i / (restarts + 2);
+                waitUntil(TIMEOUT, "the student has written " + threshold + " records", () -> {
+                    run.requireHealthy();
+                    return run.progress(WorkerRole.STUDENT) >= threshold;
+                });
+                final boolean kill = i % 2 == 0;
+                final long down = System.nanoTime();
+                if (kill) {
+                    broker.kill();
+                } else {
+                    broker.stop();
+                }
+                broker.start();
+                final String outage = String.format(Locale.ROOT, "broker %s at %,d student records, back after %.1f s",
+                    kill ? "killed (SIGKILL)" : "stopped (SIGTERM)", threshold, (System.nanoTime() - down) / 1e9);
+                LOG.info("{}", outage);
+                outages.add(outage);
+            }
+            final PipelineAudit.Result result = run.finish(TIMEOUT);
+
+            final List<String> summary = new ArrayList<>(result.report());
+            summary.addAll(outages);
+            run.writeSummary(summary);
+            for (final WorkerProcess worker : run.workers().values()) {
+                assertThat(worker.starts()).as("%s was never restarted", worker.role().label()).isEqualTo(1);
+            }
+            result.assertExactlyOnce();
+        }
+    }
+}

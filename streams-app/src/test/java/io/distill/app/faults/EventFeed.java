@@ -1,0 +1,199 @@
+package io.distill.app.faults;
+
+import io.distill.app.cli.Pacer;
+import io.distill.avro.Interaction;
+import io.distill.avro.SoftLabel;
+import io.distill.datasets.InteractionSource;
+import io.distill.datasets.SyntheticParams;
+import io.distill.datasets.SyntheticStream;
+import io.distill.schemas.registry.SchemaRegistryClient;
+import io.distill.schemas.registry.SchemaRegistryClients;
+import io.distill.schemas.serde.GenericAvroSerde;
+import io.distill.schemas.serde.SpecificAvroSerde;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The producer of a fault test: publishes a synthetic stream to {@code interactions} like a producer application
+ * (Avro through the registry, key = userId, idempotent, {@code acks=all}), with a bad record from the
+ * {@link BadInput} catalogue after every {@code badEvery} good ones, the kinds taking turns. It remembers what it
+ * sent: the eventIds that must come out valid, and the marker of every bad record with the reason it must be
+ * dead-lettered with. Runs on a thread of its own ({@link #start()}); a failed send fails {@link #awaitDone}.
+ */
+final class EventFeed implements AutoCloseable {
+    private final String topic;
+    private final SyntheticParams params;
+    private final int badEvery;
+    private final List<BadInput> kinds;
+    private final double eventsPerSecond;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final SchemaRegistryClient registry;
+    private final BadInput.Tools tools;
+    private final SpecificAvroSerde<Interaction> interactions;
+    private final Set<String> validIds = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Map<String, BadInput> badMarkers = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicLong sent = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile long startedNanos;
+    private volatile long doneNanos;
+
+    /**
+     * @param eventsPerSecond the pace of good events; 0 = as fast as the producer goes
+     * @param badEvery        a bad record after every this many good ones; 0 = none
+     * @param kinds           the bad kinds, taking turns
+     */
+    EventFeed(final PipelineLayout layout, final SyntheticParams params, final double eventsPerSecond, final int badEvery,
+              final List<BadInput> kinds) {
+        this.topic = layout.topics().interactions();
+        this.params = params;
+        this.badEvery = badEvery;
+        this.kinds = List.copyOf(kinds);
+        this.eventsPerSecond = eventsPerSecond;
+        final Map<String, Object> settings = new HashMap<>();
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, layout.bootstrapServers());
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, layout.prefix() + "-feed");
+        this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+        final Map<String, Object> registrySettings = Map.of("schema.registry.url", layout.registryUrl());
+        this.registry = SchemaRegistryClients.create(registrySettings);
+        this.interactions = new SpecificAvroSerde<>(Interaction.class, registry);
+        interactions.configure(registrySettings, false);
+        final SpecificAvroSerde<SoftLabel> labels = new SpecificAvroSerde<>(SoftLabel.class, registry);
+        labels.configure(registrySettings, false);
+        final GenericAvroSerde generic = new GenericAvroSerde(registry);
+        generic.configure(registrySettings, false);
+        this.tools = new BadInput.Tools(topic, layout.topics().softLabels(), interactions.serializer(), labels.serializer(), generic.serializer());
+        this.thread = new Thread(this::run, "fault-test-feed");
+    }
+
+    void start() {
+        startedNanos = System.nanoTime();
+        thread.start();
+    }
+
+    /** Good events sent so far. */
+    long sent() {
+        return sent.get();
+    }
+
+    /** Seconds from {@link #start()} to the last record acknowledged; 0 before. */
+    double seconds() {
+        return doneNanos == 0 ? 0 : (doneNanos - startedNanos) / 1e9;
+    }
+
+    /** Good events the feed sends in all. */
+    long goodEvents() {
+        return params.events();
+    }
+
+    /** Records the pipeline receives in all: good and bad. */
+    long expectedRecords() {
+        final long bad = badEvery == 0 ? 0 : params.events() / badEvery;
+        return params.events() + bad;
+    }
+
+    /**
+     * Waits until every record is sent and acknowledged.
+     *
+     * @throws AssertionError if a send failed or the feed is not done in time
+     */
+    void awaitDone(final java.time.Duration timeout) throws InterruptedException {
+        thread.join(timeout.toMillis());
+        if (thread.isAlive()) {
+            throw new AssertionError("the feed has not sent its " + params.events() + " events within " + timeout
+                + " (" + sent() + " sent)");
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("the feed failed to send", failure.get());
+        }
+    }
+
+    /** @throws AssertionError if a send has failed */
+    void requireHealthy() {
+        if (failure.get() != null) {
+            throw new AssertionError("the feed failed to send", failure.get());
+        }
+    }
+
+    /** The eventIds that must come out valid, in the order they were sent. */
+    List<String> validIds() {
+        synchronized (validIds) {
+            return List.copyOf(validIds);
+        }
+    }
+
+    /** Every bad record's marker, with its kind. */
+    Map<String, BadInput> badMarkers() {
+        synchronized (badMarkers) {
+            return Map.copyOf(badMarkers);
+        }
+    }
+
+    private void run() {
+        final Pacer pacer = eventsPerSecond > 0 ? Pacer.atRate(eventsPerSecond) : null;
+        final Map<BadInput, Long> sequences = new HashMap<>();
+        int turn = 0;
+        try (InteractionSource source = new SyntheticStream(params).open()) {
+            long good = 0;
+            while (source.hasNext() && !stopped && failure.get() == null) {
+                if (pacer != null) {
+                    pacer.acquire();
+                }
+                final Interaction event = source.next();
+                final byte[] bytes = interactions.serializer().serialize(topic, event);
+                validIds.add(event.getEventId());
+                send(new ProducerRecord<>(topic, event.getUserId().getBytes(StandardCharsets.UTF_8), bytes));
+                good++;
+                sent.set(good);
+                if (badEvery > 0 && good % badEvery == 0) {
+                    final BadInput kind = kinds.get(turn++ % kinds.size());
+                    final long sequence = sequences.merge(kind, 1L, Long::sum);
+                    badMarkers.put(kind.marker(sequence), kind);
+                    send(kind.make(sequence, event, bytes, tools));
+                }
+            }
+            producer.flush();
+            doneNanos = System.nanoTime();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, e);
+        } catch (final RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    private void send(final ProducerRecord<byte[], byte[]> record) {
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+        });
+    }
+
+    /** Stops sending (if still running) and closes the producer and the registry client. */
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        thread.join();
+        producer.close();
+        interactions.close();
+        registry.close();
+    }
+}
