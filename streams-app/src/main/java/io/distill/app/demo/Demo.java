@@ -41,6 +41,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -65,10 +66,14 @@ public final class Demo {
     static final String STATE_DIR = "state";
     /** Events per {@code distill-metrics} window unless configured: several rows of the live table per minute. */
     static final int METRICS_WINDOW_EVENTS = 500;
+    /** {@code group.instance.id} of the demo's Kafka Streams services (each group has one member). */
+    static final String STATIC_MEMBER_ID = "distill-demo";
     private static final Duration WATCH_EVERY = Duration.ofMillis(200);
     private static final Duration SAMPLE_PATIENCE = Duration.ofSeconds(15);
     private static final int SAMPLE_ITEMS = 5;
     private static final int MISSING_SHOWN = 5;
+    /** How long the services get to stop after Ctrl-C. */
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
 
     private final DemoOptions options;
     private final Map<String, String> config;
@@ -171,6 +176,9 @@ public final class Demo {
                 keepRunning(stack, edge, pipeline, names, samples);
             }
             note("Stopping the services and the local stack (data kept in %s)...", stack.config().dir());
+            if (context.shutdown().isRequested()) {
+                closeWithin(pipeline, STOP_PATIENCE);
+            }
             return 0;
         }
     }
@@ -403,8 +411,8 @@ public final class Demo {
     }
 
     /**
-     * The services' settings: the configuration pointed at the stack, Kafka Streams state in the data directory, and
-     * smaller metrics windows than the student's default unless configured.
+     * The services' settings: the configuration pointed at the stack, Kafka Streams state in the data directory, static
+     * group membership, and smaller metrics windows than the student's default unless configured.
      */
     private Map<String, Object> serviceSettings(final LocalStack stack, final LocalStackConfig stackConfig) {
         final Map<String, Object> settings = new HashMap<>(config);
@@ -417,6 +425,9 @@ public final class Demo {
         settings.put(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl().toString());
         settings.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stackConfig.dir().resolve(STATE_DIR).toString());
         settings.putIfAbsent(StudentConfig.METRICS_WINDOW_EVENTS, String.valueOf(METRICS_WINDOW_EVENTS));
+        // Static members, as the teacher is by default: after Ctrl-C the broker may stop before the services have
+        // left their groups, and the next run would wait for the old members' sessions to expire (45 s).
+        settings.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), STATIC_MEMBER_ID);
         return settings;
     }
 
@@ -453,6 +464,28 @@ public final class Demo {
             return DemoSource.dataset(options.dataset(), options.format(), options.limit(), ledger::published);
         }
         return DemoSource.synthetic(options.events(), ledger::published);
+    }
+
+    /**
+     * After Ctrl-C the broker is going away at the same moment (the terminal signals it too, and its own shutdown hook
+     * stops it), so a service may wait in vain for it: each gets {@code patience} to stop cleanly, then the JVM's exit
+     * ends it. Exactly-once holds either way: an unfinished transaction is aborted.
+     */
+    private void closeWithin(final AutoCloseable services, final Duration patience) throws InterruptedException {
+        final Thread closing = new Thread(() -> {
+            try {
+                services.close();
+            } catch (final Exception e) {
+                err.println("Stopping the services failed: " + e);
+            }
+        }, "distill-demo-stop");
+        closing.setDaemon(true);
+        closing.start();
+        closing.join(patience.toMillis());
+        if (closing.isAlive()) {
+            note("The services did not stop within %d s (the broker stopped first); leaving them to the JVM's exit",
+                patience.toSeconds());
+        }
     }
 
     /** A line on stderr: what the demo is doing. */

@@ -102,23 +102,30 @@ record RunSummary(long run, Path dataDir, String source, Outcome outcome, long g
         line(out, format, names.interactions(), count(snapshot.interactions()),
             String.format(Locale.ROOT, "%s events + %s deliberately bad", count(goodSent), count(badTotal())));
         line(out, format, names.interactionsValid(), count(snapshot.validRecords()),
-            snapshot.validRecords() == goodSent ? "every event of the source" : "");
+            snapshot.validRecords() == goodSent ? "every event of the source"
+                : snapshot.validRecords() > goodSent ? "with records an earlier, interrupted run published" : "");
         line(out, format, names.interactionsDlq(), count(snapshot.deadLettered()),
             snapshot.deadLettered() == badTotal() ? "every bad record" : "");
-        line(out, format, names.softLabels(), count(snapshot.softLabels()), completeness(snapshot.labelledEvents(),
-            snapshot.duplicateLabels()));
+        line(out, format, names.softLabels(), count(snapshot.softLabels()), completeness(snapshot.softLabels(),
+            snapshot.labelledEvents(), snapshot.duplicateLabels()));
         line(out, format, names.recommendations(), count(snapshot.recommendations()),
-            completeness(snapshot.recommendedEvents(), snapshot.duplicateRecommendations())
+            completeness(snapshot.recommendations(), snapshot.recommendedEvents(), snapshot.duplicateRecommendations())
                 + String.format(Locale.ROOT, ", %s users", count(snapshot.users())));
         final long windowEvents = snapshot.windows().stream().mapToLong(w -> w.getEvents()).sum();
         line(out, format, names.metrics(), count(snapshot.windows().size()),
             String.format(Locale.ROOT, "windows of the student, %s events", count(windowEvents)));
     }
 
-    private String completeness(final long events, final long duplicates) {
+    /**
+     * How the records of an output topic cover this run's valid events; records for events validated before the run
+     * (an earlier run stopped before its last events went through) are counted apart.
+     */
+    private String completeness(final long records, final long events, final long duplicates) {
         final String coverage = events == snapshot.validEvents() ? "one per valid event"
             : String.format(Locale.ROOT, "%s of %s valid events", count(events), count(snapshot.validEvents()));
-        return coverage + String.format(Locale.ROOT, " (%s duplicates)", count(duplicates));
+        final long earlier = records - events - duplicates;
+        return coverage + String.format(Locale.ROOT, " (%s duplicates)", count(duplicates))
+            + (earlier > 0 ? String.format(Locale.ROOT, ", + %s for events of an earlier run", count(earlier)) : "");
     }
 
     private void deadLetters(final StringBuilder out) {

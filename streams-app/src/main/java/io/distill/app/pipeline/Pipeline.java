@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +64,8 @@ public final class Pipeline implements AutoCloseable {
     private final PrometheusRegistry registry;
     private final EdgeApp edge;
     private final List<MetricsRegistration> registrations = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private boolean started;
-    private boolean closed;
 
     private Pipeline(final Map<Role, PipelineService> services, final PrometheusRegistry registry, final EdgeApp edge) {
         this.services = services;
@@ -127,8 +128,8 @@ public final class Pipeline implements AutoCloseable {
      * @throws IllegalStateException when already started or closed
      */
     public synchronized void start() {
-        if (closed || started) {
-            throw new IllegalStateException("a pipeline can be started once; it is " + (closed ? "closed" : "started"));
+        if (closed.get() || started) {
+            throw new IllegalStateException("a pipeline can be started once; it is " + (closed.get() ? "closed" : "started"));
         }
         started = true;
         try {
@@ -188,13 +189,15 @@ public final class Pipeline implements AutoCloseable {
         return health;
     }
 
-    /** Closes the services in reverse pipeline order (each finishes its open transaction), then their metrics. Idempotent. */
+    /**
+     * Closes the services in reverse pipeline order (each finishes its open transaction), then their metrics. Idempotent:
+     * a second call, also from another thread, returns at once.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         final List<PipelineService> reverse = new ArrayList<>(services.values());
         Collections.reverse(reverse);
         for (final PipelineService service : reverse) {
