@@ -55,11 +55,16 @@ public final class InteractionLog {
         return users.size();
     }
 
+    /** {@link #snapshot(boolean)} without the event sequences. */
+    public LogSnapshot snapshot() {
+        return snapshot(false);
+    }
+
     /**
      * An immutable copy of the log in compressed-sparse-row form, for a fit running on another thread
-     * while this log keeps changing. Cost O(users + non-zeros).
+     * while this log keeps changing. Cost O(users + non-zeros), plus O(events) with sequences.
      */
-    public LogSnapshot snapshot() {
+    public LogSnapshot snapshot(final boolean withSequences) {
         int nonZeros = 0;
         for (final UserHistory history : users.values()) {
             nonZeros += history.size();
@@ -82,6 +87,26 @@ public final class InteractionLog {
         for (int i = 0; i < itemIds.length; i++) {
             itemIds[i] = items.idOf(i);
         }
-        return new LogSnapshot(events, itemIds, Arrays.copyOf(itemCounts, itemIds.length), rowStart, columns, values);
+        int[] eventStart = new int[0];
+        int[] eventItems = new int[0];
+        float[] eventWeights = new float[0];
+        if (withSequences) {
+            eventStart = new int[users.size() + 1];
+            eventItems = new int[Math.toIntExact(events)];
+            eventWeights = new float[eventItems.length];
+            int user = 0;
+            int next = 0;
+            for (final UserHistory history : users.values()) {
+                eventStart[user++] = next;
+                for (int t = 0; t < history.events(); t++) {
+                    eventItems[next] = history.eventItem(t);
+                    eventWeights[next] = history.eventWeight(t);
+                    next++;
+                }
+            }
+            eventStart[user] = next;
+        }
+        return new LogSnapshot(events, itemIds, Arrays.copyOf(itemCounts, itemIds.length), rowStart, columns, values, eventStart,
+            eventItems, eventWeights);
     }
 }

@@ -52,7 +52,8 @@ public final class Teacher implements AutoCloseable {
     public Teacher(final TeacherSettings settings, final Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.fitter = new EaseFitter(settings.lambda(), settings.itemCap(), settings.transform());
+        this.fitter = new EaseFitter(settings.lambda(), settings.itemCap(), settings.transform(), settings.sequenceWeight(),
+            settings.sequenceWindow(), settings.recencyHalfLife());
         this.labeller = new SoftLabeller(settings);
         this.current = new PopularityModel(log);
         this.nextFitAt = settings.refitMinEvents();
@@ -144,7 +145,7 @@ public final class Teacher implements AutoCloseable {
     }
 
     private void startFit(final long events) {
-        final LogSnapshot snapshot = log.snapshot();
+        final LogSnapshot snapshot = log.snapshot(fitter.needsSequences());
         final long installAt = settings.deterministic() ? events + settings.swapDelayEvents() : events;
         pending = replaying ? new Pending(installAt, null, snapshot) : new Pending(installAt, submit(snapshot), null);
         final long gap = Math.min(Math.max(events, settings.refitMinEvents()), settings.refitMaxEvents());

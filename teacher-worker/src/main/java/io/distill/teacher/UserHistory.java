@@ -15,10 +15,19 @@ final class UserHistory {
     private int[] last = new int[4];
     private int size;
     private int events;
+    /** Every event of the user, in order: item and interaction weight (the next-item term of the fit needs order). */
+    private int[] sequence = new int[4];
+    private float[] sequenceWeights = new float[4];
     private int[] slots = newSlots(8);
 
     /** Adds {@code weight} to the user's cell for {@code item}; returns true if the item is new to the user. */
     boolean add(final int item, final float weight) {
+        if (events == sequence.length) {
+            sequence = Arrays.copyOf(sequence, events * 2);
+            sequenceWeights = Arrays.copyOf(sequenceWeights, events * 2);
+        }
+        sequence[events] = item;
+        sequenceWeights[events] = weight;
         events++;
         final int position = find(item);
         if (position >= 0) {
@@ -57,6 +66,21 @@ final class UserHistory {
 
     float weight(final int i) {
         return weights[i];
+    }
+
+    /** Events of the user so far. */
+    int events() {
+        return events;
+    }
+
+    /** Item of the user's t-th event. */
+    int eventItem(final int t) {
+        return sequence[t];
+    }
+
+    /** Interaction weight of the user's t-th event. */
+    float eventWeight(final int t) {
+        return sequenceWeights[t];
     }
 
     /** How many of the user's events came after the last interaction with the i-th item (0: the latest). */

@@ -94,6 +94,14 @@ public final class TeacherConfig extends AbstractConfig {
     private static final String RECENCY_HALF_LIFE_EVENTS_DOC = "When scoring a user, a history item's cell is halved for "
         + "every this-many later events of the user, so the latest interactions speak loudest; 0 = off.";
 
+    public static final String SEQUENCE_WEIGHT = "teacher.sequence.weight";
+    private static final String SEQUENCE_WEIGHT_DOC = "Weight in [0, 1) of the next-item term of the fit: 0 is plain EASE"
+        + " (which items go together); above 0 the fit also regresses each event's item on the user's recency-weighted"
+        + " history just before it (which items come next; SLIST, Choi et al. 2021).";
+    public static final String SEQUENCE_WINDOW = "teacher.sequence.window";
+    private static final String SEQUENCE_WINDOW_DOC = "Latest events of a user that make up a history row of the"
+        + " next-item term.";
+
     public static final String POLL_MAX_RECORDS = "teacher.poll.max.records";
     private static final String POLL_MAX_RECORDS_DOC = "Most interactions per poll, hence per transaction and per "
         + "batch scored at once (the consumer's max.poll.records).";
@@ -133,6 +141,10 @@ public final class TeacherConfig extends AbstractConfig {
         .define(SEED, Type.LONG, TeacherSettings.DEFAULT.seed(), Importance.LOW, SEED_DOC)
         .define(RECENCY_HALF_LIFE_EVENTS, Type.DOUBLE, (double) TeacherSettings.DEFAULT.recencyHalfLife(), nonNegative(),
             Importance.LOW, RECENCY_HALF_LIFE_EVENTS_DOC)
+        .define(SEQUENCE_WEIGHT, Type.DOUBLE, (double) TeacherSettings.DEFAULT.sequenceWeight(), ConfigDef.Range.between(0.0, 0.999),
+            Importance.MEDIUM, SEQUENCE_WEIGHT_DOC)
+        .define(SEQUENCE_WINDOW, Type.INT, TeacherSettings.DEFAULT.sequenceWindow(), ConfigDef.Range.between(1, 1000),
+            Importance.LOW, SEQUENCE_WINDOW_DOC)
         .define(POLL_MAX_RECORDS, Type.INT, 500, ConfigDef.Range.atLeast(1), Importance.MEDIUM, POLL_MAX_RECORDS_DOC));
 
     private final TeacherSettings teacherSettings;
@@ -198,10 +210,12 @@ public final class TeacherConfig extends AbstractConfig {
         if (!(temperature > 0f) || Float.isInfinite(temperature)) {
             throw new ConfigException(TEMPERATURE, getDouble(TEMPERATURE), "must be a positive value within float range");
         }
-        return new TeacherSettings(getDouble(LAMBDA), getInt(ITEM_CAP),
-            CellTransform.valueOf(getString(CELL_TRANSFORM).toUpperCase(Locale.ROOT)), weights, getInt(TOP_K),
-            getInt(NEGATIVES), temperature, minEvents, maxEvents, swapDelay, Duration.ofMillis(getLong(REFIT_INTERVAL_MS)),
-            getLong(SEED), weight(RECENCY_HALF_LIFE_EVENTS));
+        return TeacherSettings.builder().lambda(getDouble(LAMBDA)).itemCap(getInt(ITEM_CAP))
+            .transform(CellTransform.valueOf(getString(CELL_TRANSFORM).toUpperCase(Locale.ROOT))).weights(weights)
+            .topK(getInt(TOP_K)).negatives(getInt(NEGATIVES)).temperature(temperature).refitMinEvents(minEvents)
+            .refitMaxEvents(maxEvents).swapDelayEvents(swapDelay).refitInterval(Duration.ofMillis(getLong(REFIT_INTERVAL_MS)))
+            .seed(getLong(SEED)).recencyHalfLife(weight(RECENCY_HALF_LIFE_EVENTS)).sequenceWeight(weight(SEQUENCE_WEIGHT))
+            .sequenceWindow(getInt(SEQUENCE_WINDOW)).build();
     }
 
     /** A non-negative double key as a float, which must not overflow. */

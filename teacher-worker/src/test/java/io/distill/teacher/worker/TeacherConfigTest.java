@@ -46,8 +46,10 @@ class TeacherConfigTest {
             Map.entry(TeacherConfig.REFIT_INTERVAL_MS, "60000"),
             Map.entry(TeacherConfig.SEED, "7"),
             Map.entry(TeacherConfig.RECENCY_HALF_LIFE_EVENTS, "25")));
-        assertThat(config.teacherSettings()).isEqualTo(new TeacherSettings(50.5, 1000, CellTransform.BINARY,
-            new InteractionWeights(0.5f, 1f, 3f, 10f), 20, 0, 1.5f, 200, 800, -1, Duration.ofMinutes(1), 7L, 25f));
+        assertThat(config.teacherSettings()).isEqualTo(TeacherSettings.builder().lambda(50.5).itemCap(1000)
+            .transform(CellTransform.BINARY).weights(new InteractionWeights(0.5f, 1f, 3f, 10f)).topK(20).negatives(0)
+            .temperature(1.5f).refitMinEvents(200).refitMaxEvents(800).swapDelayEvents(-1).refitInterval(Duration.ofMinutes(1))
+            .seed(7L).recencyHalfLife(25f).build());
         assertThat(config.teacherSettings().deterministic()).isFalse();
     }
 
