@@ -165,7 +165,7 @@ public final class Demo {
             out.flush();
             switch (streaming.outcome()) {
                 case TIMED_OUT -> {
-                    printMissing(monitor, snapshot, streaming, pipeline);
+                    printMissing(monitor, snapshot, streaming, pipeline, names);
                     throw new DistillException("the pipeline made no progress for " + options.timeout().toSeconds()
                         + " s (see above for what is missing)");
                 }
@@ -279,25 +279,9 @@ public final class Demo {
     }
 
     private void printMissing(final PipelineMonitor monitor, final PipelineSnapshot snapshot, final Streaming streaming,
-                              final Pipeline pipeline) {
-        out.println();
-        out.println("What is missing");
-        final long unprocessed = streaming.publisher().recordsSent() - snapshot.validRecords() - snapshot.deadLettered();
-        if (unprocessed > 0) {
-            out.printf(Locale.ROOT, "  ingest: %s of %s published records are in neither %s nor %s%n", RunSummary.count(unprocessed),
-                RunSummary.count(streaming.publisher().recordsSent()), "interactions-valid", "interactions-dlq");
-        }
-        if (snapshot.missingLabels() > 0) {
-            out.printf(Locale.ROOT, "  teacher: %s valid events have no soft label, e.g. %s%n",
-                RunSummary.count(snapshot.missingLabels()), String.join(", ", monitor.unfinished(true, MISSING_SHOWN)));
-        }
-        if (snapshot.missingRecommendations() > 0) {
-            out.printf(Locale.ROOT, "  student: %s valid events have no recommendation, e.g. %s%n",
-                RunSummary.count(snapshot.missingRecommendations()), String.join(", ", monitor.unfinished(false, MISSING_SHOWN)));
-        }
-        out.println("  services: " + pipeline.health().entrySet().stream()
-            .map(e -> e.getKey() + " " + e.getValue().state() + (e.getValue().up() ? "" : " (" + e.getValue().detail() + ")"))
-            .collect(Collectors.joining(", ")));
+                              final Pipeline pipeline, final TopicNames names) {
+        out.print(RunSummary.missing(streaming.publisher().recordsSent(), snapshot, monitor.unfinished(true, MISSING_SHOWN),
+            monitor.unfinished(false, MISSING_SHOWN), pipeline.health(), names));
         out.flush();
     }
 

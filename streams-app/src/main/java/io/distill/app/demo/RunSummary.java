@@ -1,5 +1,6 @@
 package io.distill.app.demo;
 
+import io.distill.app.http.ComponentHealth;
 import io.distill.app.pipeline.MetricsTotals;
 import io.distill.schemas.topics.TopicNames;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Everything the demo's summary shows, and how: {@link #render()} is a pure function of these values.
@@ -200,6 +202,39 @@ record RunSummary(long run, Path dataDir, String source, Outcome outcome, long g
                 line(out, "  # %s", sample.note());
             }
         }
+    }
+
+    /**
+     * What a stalled run is missing, stage by stage: records the ingest has not handled, valid events without a soft
+     * label or a recommendation (with examples), and each service's state.
+     *
+     * @param recordsSent       records published this run
+     * @param noLabel           some valid eventIds without a soft label
+     * @param noRecommendation  some valid eventIds without a recommendation
+     * @param health            each service's health, in pipeline order
+     */
+    static String missing(final long recordsSent, final PipelineSnapshot snapshot, final List<String> noLabel,
+                          final List<String> noRecommendation, final Map<String, ComponentHealth> health, final TopicNames names) {
+        final StringBuilder out = new StringBuilder(512);
+        line(out, "");
+        line(out, "What is missing");
+        final long unprocessed = recordsSent - snapshot.validRecords() - snapshot.deadLettered();
+        if (unprocessed > 0) {
+            line(out, "  ingest: %s of %s published records are in neither %s nor %s", count(unprocessed), count(recordsSent),
+                names.interactionsValid(), names.interactionsDlq());
+        }
+        if (snapshot.missingLabels() > 0) {
+            line(out, "  teacher: %s valid events have no soft label, e.g. %s", count(snapshot.missingLabels()),
+                String.join(", ", noLabel));
+        }
+        if (snapshot.missingRecommendations() > 0) {
+            line(out, "  student: %s valid events have no recommendation, e.g. %s", count(snapshot.missingRecommendations()),
+                String.join(", ", noRecommendation));
+        }
+        line(out, "  services: %s", health.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue().state() + (e.getValue().up() ? "" : " (" + e.getValue().detail() + ")"))
+            .collect(Collectors.joining(", ")));
+        return out.toString();
     }
 
     /** {@code 12,345}. */

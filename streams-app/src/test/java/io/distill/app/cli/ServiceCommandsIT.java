@@ -7,6 +7,7 @@ import io.distill.schemas.topics.TopicNames;
 import io.distill.stack.testing.LocalKafkaExtension;
 import io.distill.stack.testing.SharedKafka;
 import io.distill.stack.testing.WaitUntil;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -134,7 +135,7 @@ class ServiceCommandsIT {
             final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
                 .build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             return Optional.empty();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,11 +2,13 @@ package io.distill.app.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distill.app.http.ComponentHealth;
 import io.distill.avro.DistillMetrics;
 import io.distill.schemas.topics.TopicNames;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,5 +63,22 @@ class RunSummaryTest {
 
         assertThat(text).contains("timed out").contains("no distill-metrics window was completed this run")
             .doesNotContain("Recommendations served by the edge");
+    }
+
+    @Test
+    void aStalledRunSaysWhatIsMissingStageByStage() {
+        final PipelineSnapshot snapshot = new PipelineSnapshot(1_010, 900, 900, 5, Map.of(), 700, 650, 700, 650, 650, 0, 0, 90,
+            List.of(), 0, 1);
+        final Map<String, ComponentHealth> health = new LinkedHashMap<>();
+        health.put("ingest", ComponentHealth.up("RUNNING"));
+        health.put("teacher", ComponentHealth.down("FAILED", "the teacher failed: boom"));
+
+        final String text = RunSummary.missing(1_010, snapshot, List.of("e1", "e2"), List.of("e3"), health, TopicNames.DEFAULT);
+
+        assertThat(text).contains("What is missing")
+            .contains("  ingest: 105 of 1,010 published records are in neither interactions-valid nor interactions-dlq")
+            .contains("  teacher: 200 valid events have no soft label, e.g. e1, e2")
+            .contains("  student: 250 valid events have no recommendation, e.g. e3")
+            .contains("  services: ingest RUNNING, teacher FAILED (the teacher failed: boom)");
     }
 }
