@@ -49,6 +49,11 @@ public final class MetricsWindow {
         return events;
     }
 
+    /** Event time of the window's latest event, in epoch milliseconds. */
+    public long endEventTime() {
+        return end;
+    }
+
     public long index() {
         return window;
     }

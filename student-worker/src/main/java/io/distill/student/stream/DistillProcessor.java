@@ -12,11 +12,13 @@ import io.distill.student.StudentSettings;
 import io.distill.student.UserState;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -38,6 +40,9 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
 
     private final StudentSettings settings;
     private final int metricsWindowEvents;
+    private final Duration metricsFlush;
+    /** Stream-thread wall time (ms) the open metrics window got its first event; not persisted: a restart restarts the wait. */
+    private long windowOpenedMs = -1;
     private final Clock clock;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> users;
@@ -52,9 +57,10 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
     private int[] top;
     private float[] topScores;
 
-    DistillProcessor(final StudentSettings settings, final int metricsWindowEvents, final Clock clock) {
+    DistillProcessor(final StudentSettings settings, final int metricsWindowEvents, final Duration metricsFlush, final Clock clock) {
         this.settings = settings;
         this.metricsWindowEvents = metricsWindowEvents;
+        this.metricsFlush = metricsFlush;
         this.clock = clock;
     }
 
@@ -80,6 +86,10 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
         this.labels = counters == null ? 0 : ByteBuffer.wrap(counters).getLong();
         final byte[] open = meta.get(StudentStores.META_WINDOW);
         this.window = open == null ? new MetricsWindow() : MetricsWindow.fromBytes(open);
+        if (!metricsFlush.isZero()) {
+            context.schedule(metricsFlush.compareTo(Duration.ofSeconds(1)) < 0 ? metricsFlush : Duration.ofSeconds(1),
+                PunctuationType.WALL_CLOCK_TIME, this::flushStaleWindow);
+        }
         this.top = new int[settings.topN()];
         this.topScores = new float[settings.topN()];
         LOG.info("student task {} restored: {} items, {} labels consumed", task, items.size(), labels);
@@ -107,15 +117,29 @@ final class DistillProcessor implements Processor<String, SoftLabel, String, Spe
         context.forward(record.withValue((SpecificRecord) new Recommendation(userId, ranked, version, label.getEventId(),
             label.getEventTimestamp(), now)), StudentTopology.RECOMMENDATIONS_SINK);
 
+        if (window.events() == 0) {
+            windowOpenedMs = context.currentSystemTimeMs();
+        }
         window.add(observation, label.getEventTimestamp().toEpochMilli(), Math.max(0, now.toEpochMilli()
             - label.getLabelledAt().toEpochMilli()));
         if (window.events() >= metricsWindowEvents) {
-            final DistillMetrics metrics = window.emit("student", task, version, now);
-            context.forward(new Record<String, SpecificRecord>("student/" + task, metrics, record.timestamp()),
-                StudentTopology.METRICS_SINK);
+            emitWindow(now, record.timestamp());
         }
         meta.put(StudentStores.META_WINDOW, window.toBytes());
         meta.put(StudentStores.META_COUNTERS, ByteBuffer.allocate(8).putLong(labels).array());
+    }
+
+    private void emitWindow(final Instant now, final long timestamp) {
+        final DistillMetrics metrics = window.emit("student", task, modelVersion(), now);
+        context.forward(new Record<String, SpecificRecord>("student/" + task, metrics, timestamp), StudentTopology.METRICS_SINK);
+    }
+
+    /** Publishes a partly filled window that has been open for the flush interval: a quiet stream still reports. */
+    private void flushStaleWindow(final long wallClockMillis) {
+        if (window.events() > 0 && windowOpenedMs >= 0 && wallClockMillis - windowOpenedMs >= metricsFlush.toMillis()) {
+            emitWindow(clock.instant(), window.endEventTime());
+            meta.put(StudentStores.META_WINDOW, window.toBytes());
+        }
     }
 
     /** Writes back every item row the update changed (the positive, whose popularity moved, is one of them). */

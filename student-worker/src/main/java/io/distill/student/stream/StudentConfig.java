@@ -2,6 +2,7 @@ package io.distill.student.stream;
 
 import io.distill.schemas.topics.TopicNames;
 import io.distill.student.StudentSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -32,6 +33,7 @@ public final class StudentConfig {
     public static final String EXCLUDE_SEEN = "student.exclude.seen";
     public static final String SEED = "student.seed";
     public static final String METRICS_WINDOW_EVENTS = "student.metrics.window.events";
+    public static final String METRICS_FLUSH_MS = "student.metrics.flush.ms";
 
     private static final StudentSettings D = StudentSettings.DEFAULT;
 
@@ -62,12 +64,16 @@ public final class StudentConfig {
             "Never recommend items the user already interacted with.")
         .define(SEED, Type.LONG, D.seed(), Importance.LOW, "Seed of initial factors and sampled negatives.")
         .define(METRICS_WINDOW_EVENTS, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
-            "Events per distill-metrics record, per task.");
+            "Events per distill-metrics record, per task.")
+        .define(METRICS_FLUSH_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW,
+            "Publish a partly filled metrics window once it has been open this long (wall time), so a quiet stream still"
+                + " reports; 0 = only full windows. Window boundaries then depend on timing; the sums over windows do not.");
 
     private final String applicationId;
     private final StudentSettings settings;
     private final TopicNames topics;
     private final int metricsWindowEvents;
+    private final Duration metricsFlush;
 
     public StudentConfig(final Map<?, ?> props) {
         final AbstractConfig config = new AbstractConfig(CONFIG, props, false);
@@ -81,6 +87,7 @@ public final class StudentConfig {
             .topN(config.getInt(TOP_N)).excludeSeen(config.getBoolean(EXCLUDE_SEEN)).seed(config.getLong(SEED)).build();
         this.topics = TopicNames.from(props);
         this.metricsWindowEvents = config.getInt(METRICS_WINDOW_EVENTS);
+        this.metricsFlush = Duration.ofMillis(config.getLong(METRICS_FLUSH_MS));
     }
 
     private static float floatOf(final AbstractConfig config, final String key) {
@@ -97,6 +104,11 @@ public final class StudentConfig {
 
     public TopicNames topics() {
         return topics;
+    }
+
+    /** How long a partly filled metrics window may stay open before it is published; ZERO = never. */
+    public Duration metricsFlush() {
+        return metricsFlush;
     }
 
     public int metricsWindowEvents() {

@@ -40,7 +40,7 @@ public final class StudentTopology {
         final Topology topology = new Topology();
         topology.addSource(SOURCE, topics.softLabels().keySerde().deserializer(), topics.softLabels().valueSerde().deserializer(),
             topics.softLabels().name());
-        topology.addProcessor(PROCESSOR, () -> new DistillProcessor(config.settings(), config.metricsWindowEvents(), clock), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new DistillProcessor(config.settings(), config.metricsWindowEvents(), config.metricsFlush(), clock), SOURCE);
         final Serde<byte[]> bytes = Serdes.ByteArray();
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StudentStores.USERS), Serdes.String(), bytes)
             .withCachingEnabled(), PROCESSOR);

@@ -28,6 +28,7 @@ final class ProcessorHarness {
 
     ProcessorHarness(final StudentConfig config) {
         this.config = config;
+        context.setCurrentSystemTimeMs(Instant.parse("2024-03-01T11:00:00Z").toEpochMilli());
         for (final String name : List.of(StudentStores.USERS, StudentStores.ITEMS, StudentStores.META)) {
             final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
                 Serdes.ByteArray()).withLoggingDisabled().build();
@@ -39,7 +40,7 @@ final class ProcessorHarness {
 
     /** Drops the processor (and everything it held in memory) and starts a new one over the same stores. */
     void restart() {
-        processor = new DistillProcessor(config.settings(), config.metricsWindowEvents(),
+        processor = new DistillProcessor(config.settings(), config.metricsWindowEvents(), config.metricsFlush(),
             Clock.fixed(Instant.parse("2024-03-01T11:00:00Z"), ZoneOffset.UTC));
         processor.init(context);
     }

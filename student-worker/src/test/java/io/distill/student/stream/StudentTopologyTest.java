@@ -136,6 +136,29 @@ class StudentTopologyTest {
         }
     }
 
+    @Test
+    void publishesAPartlyFilledWindowOnceItHasBeenOpenForTheFlushInterval() {
+        try (TopologyTestDriver driver = driver(stateDir)) {
+            final StudentTopology.Topics topics = topics();
+            final TestInputTopic<String, SoftLabel> in = driver.createInputTopic("soft-labels", Serdes.String().serializer(),
+                topics.softLabels().valueSerde().serializer());
+            final TestOutputTopic<String, DistillMetrics> metrics = driver.createOutputTopic("distill-metrics",
+                Serdes.String().deserializer(), topics.metrics().valueSerde().deserializer());
+            final List<SoftLabel> labels = stream();
+            in.pipeInput(labels.get(0).getUserId(), labels.get(0), labels.get(0).getEventTimestamp());
+            in.pipeInput(labels.get(1).getUserId(), labels.get(1), labels.get(1).getEventTimestamp());
+            assertThat(metrics.isEmpty()).isTrue();
+            driver.advanceWallClockTime(java.time.Duration.ofSeconds(11));
+            final List<DistillMetrics> flushed = metrics.readValuesToList();
+            assertThat(flushed).hasSize(1);
+            assertThat(flushed.get(0).getEvents()).isEqualTo(2);
+            assertThat(flushed.get(0).getWindow()).isZero();
+            // nothing more while the window is empty
+            driver.advanceWallClockTime(java.time.Duration.ofSeconds(11));
+            assertThat(metrics.isEmpty()).isTrue();
+        }
+    }
+
     /**
      * A restarted task is a new processor instance over the same stores (TopologyTestDriver wipes its
      * state directory on close, so the restart is simulated one level down): it must continue exactly as
