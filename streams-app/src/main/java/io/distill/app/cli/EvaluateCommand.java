@@ -1,6 +1,8 @@
 package io.distill.app.cli;
 
 import io.distill.app.Distill;
+import io.distill.app.evaluate.LiveComparison;
+import io.distill.app.evaluate.LiveEvaluation;
 import io.distill.app.ingest.IngestConfig;
 import io.distill.avro.Interaction;
 import io.distill.datasets.DatasetFormat;
@@ -25,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -71,12 +74,24 @@ public final class EvaluateCommand implements Callable<Integer> {
         + " (default: ./distill-evaluation/<dataset>).")
     private Path out;
 
+    @Option(names = "--live", description = {"Also stream the same events through a live pipeline (ingest, teacher, student"
+        + " in this process) on the configured cluster — e.g. one started with `distill up` — and compare the metrics it"
+        + " publishes with the offline replay. Uses fresh topics and application ids per run (one partition)."})
+    private boolean live;
+
+    @Option(names = "--live-timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
+        description = "How long the live run may take (default: ${DEFAULT-VALUE}).")
+    private Duration liveTimeout;
+
+    @Option(names = "--keep-topics", description = "Keep the live run's topics instead of deleting them.")
+    private boolean keepTopics;
+
     @Option(names = "--grid", paramLabel = "KEY=V1,V2,...", description = "Sweep: evaluate every combination of these values"
         + " (repeatable), e.g. --grid student.alpha=0.2,0.5 --grid teacher.lambda=20,50. Writes sweep.csv.")
     private Map<String, String> grid = new LinkedHashMap<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (synthetic == (dataset != null)) {
             throw new ParameterException(spec.commandLine(), "Give exactly one of --dataset PATH and --synthetic");
         }
@@ -92,10 +107,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             return sweep(config, limits, context, dir);
         }
         final EvaluationResult result;
+        final List<Interaction> events = new ArrayList<>();
         try (InteractionSource source = open()) {
             final StageBars bars = new StageBars(context);
+            Iterator<Interaction> stream = limited(source);
+            if (live) {
+                stream.forEachRemaining(events::add);
+                stream = events.iterator();
+            }
             result = new PrequentialEvaluation(teacher, student, limits, PrequentialEvaluation.DEFAULT_BATCH)
-                .run(name, limited(source), expected(source), bars);
+                .run(name, stream, live ? events.size() : expected(source), bars);
             bars.finish();
         }
         context.out().print(EvaluationReport.table(result));
@@ -105,6 +126,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         context.out().printf(Locale.ROOT, "wrote %s, %s and %s%n", dir.resolve("evaluation.csv"), dir.resolve("evaluation.json"),
             dir.resolve("ndcg.png"));
         context.out().flush();
+        if (live) {
+            final StageBars bars = new StageBars(context);
+            final LiveEvaluation.Result liveResult = LiveEvaluation.run(config, events, liveTimeout, keepTopics, bars);
+            bars.finish();
+            final List<LiveComparison> rows = LiveComparison.of(liveResult.totals(), result);
+            context.out().printf(Locale.ROOT, "live pipeline %s: %,d recommendations, %d metrics windows, %s%n", liveResult.runId(),
+                liveResult.recommendations(), liveResult.totals().windows(), liveResult.elapsed());
+            context.out().print(LiveComparison.table(rows));
+            context.out().flush();
+        }
         return 0;
     }
 
