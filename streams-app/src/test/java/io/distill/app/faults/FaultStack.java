@@ -34,15 +34,18 @@ final class FaultStack implements AutoCloseable {
 
     /** Starts a broker (free loopback ports) and a registry in {@code dir}. */
     static FaultStack start(final Path dir) {
-        return start(dir, Map.of());
+        return start(dir, 0, 0, Map.of());
     }
 
-    /** As {@link #start(Path)}, with extra broker settings (listeners, security). */
-    static FaultStack start(final Path dir, final Map<String, String> brokerOverrides) {
+    /**
+     * As {@link #start(Path)}, on given client and controller ports (0 = free ones), with extra broker settings
+     * (listeners, security).
+     */
+    static FaultStack start(final Path dir, final int port, final int controllerPort, final Map<String, String> brokerOverrides) {
         final Map<String, String> overrides = new HashMap<>(brokerOverrides);
         overrides.putIfAbsent("log.retention.ms", "-1");
         final KafkaBroker broker = new KafkaBroker(KafkaBroker.Settings.ephemeral(dir.resolve("kafka"))
-            .withBrokerOverrides(overrides));
+            .withPorts(port, controllerPort).withBrokerOverrides(overrides));
         broker.start();
         try {
             return new FaultStack(broker, SchemaRegistryServer.start(
