@@ -68,6 +68,7 @@ class BadInputIT {
         };
         final List<BadInput> kinds = Arrays.asList(BadInput.values());
         final PipelineAudit.Result result;
+        final Map<String, BadInput> sent;
         try (SchemaRegistryClient registry = SchemaRegistryClients.create(ClientSettings.registry(settings));
              StreamsRunner ingest = new StreamsRunner("ingest", config.applicationId(), settings);
              Pipeline downstream = Pipeline.create(settings, InProcessPipeline.CLOCK, EnumSet.of(Pipeline.Role.TEACHER,
@@ -78,7 +79,8 @@ class BadInputIT {
             downstream.start();
             feed.start();
             feed.awaitDone(TIMEOUT);
-            result = PipelineAudit.awaitQuietAndAudit(layout, settings, feed.validIds(), feed.badMarkers(), TIMEOUT);
+            sent = feed.badMarkers();
+            result = PipelineAudit.awaitQuietAndAudit(layout, settings, feed.validIds(), sent, TIMEOUT);
             downstream.failure().ifPresent(failure -> {
                 throw new AssertionError(failure);
             });
@@ -110,7 +112,7 @@ class BadInputIT {
             assertThat(letter.errorClass()).isEqualTo(IllegalStateException.class.getName());
             assertThat(letter.detail()).startsWith("IllegalStateException: validator bug on " + BadInput.POISON_PREFIX);
         });
-        writeTable(letters, result);
+        writeTable(letters, sent, result);
     }
 
     private static Optional<String> header(final ConsumerRecord<byte[], byte[]> record, final String name) {
@@ -119,16 +121,18 @@ class BadInputIT {
     }
 
     /** The catalogue with what happened to each kind, as a Markdown table (copied into docs/BAD-INPUT.md). */
-    private static void writeTable(final Map<BadInput, List<DeadLetter>> letters, final PipelineAudit.Result result) throws IOException {
+    private static void writeTable(final Map<BadInput, List<DeadLetter>> letters, final Map<String, BadInput> sent,
+                                   final PipelineAudit.Result result) throws IOException {
         final List<String> lines = new ArrayList<>();
-        lines.add("| # | case | input | reason | error class | sent / dead-lettered | example detail |");
+        lines.add("| # | case | input | reason | error class | dead-lettered | example detail |");
         lines.add("|---|---|---|---|---|---|---|");
         int row = 1;
         for (final Map.Entry<BadInput, List<DeadLetter>> entry : letters.entrySet()) {
             final DeadLetter first = entry.getValue().get(0);
             final String detail = first.detail().length() > 120 ? first.detail().substring(0, 117) + "..." : first.detail();
-            lines.add(String.format(Locale.ROOT, "| %d | `%s` | %s | `%s` | `%s` | %d / %d | %s |", row++, entry.getKey().name(),
-                entry.getKey().description(), first.reason(), first.errorClass(), entry.getValue().size(), entry.getValue().size(),
+            final long sentOfKind = sent.values().stream().filter(kind -> kind == entry.getKey()).count();
+            lines.add(String.format(Locale.ROOT, "| %d | `%s` | %s | `%s` | `%s` | %d of %d | %s |", row++, entry.getKey().name(),
+                entry.getKey().description(), first.reason(), first.errorClass(), entry.getValue().size(), sentOfKind,
                 detail.replace("|", "\\|").replace("\n", " ")));
         }
         lines.add("");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
     private static final long SEED = 20_240_101L;
-    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration TIMEOUT = FaultRun.timeout();
 
     @Test
     void killingEveryWorkerMidStreamLosesAndDuplicatesNothing(@TempDir final Path dir) throws Exception {

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -47,6 +48,11 @@ final class FaultRun implements AutoCloseable {
 
     /** Starts the broker and registry, creates the topics; starts no worker yet. */
     FaultRun(final String name, final Path tempDir) throws IOException {
+        this(name, tempDir, Map.of());
+    }
+
+    /** As {@link #FaultRun(String, Path)}, with settings added to every worker's. */
+    FaultRun(final String name, final Path tempDir, final Map<String, String> workerSettings) throws IOException {
         this.name = name;
         this.logDir = Path.of("target", "faults", name).toAbsolutePath();
         Files.createDirectories(logDir);
@@ -55,11 +61,22 @@ final class FaultRun implements AutoCloseable {
             tempDir.resolve("state"));
         stack.createTopics(layout.topics());
         this.admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
-        final SyntheticParams params = SyntheticParams.DEFAULTS.withSize(500, 1000, 20, Long.getLong(EVENTS, 50_000));
+        final SyntheticParams params = SyntheticParamsFor.events(events());
         this.feed = new EventFeed(layout, params, Integer.getInteger(RATE, 1_000), Integer.getInteger(BAD_EVERY, 500), BadInput.REAL);
         for (final WorkerRole role : WorkerRole.values()) {
-            workers.put(role, new WorkerProcess(role, layout.settings(role), logDir));
+            final Map<String, String> settings = new TreeMap<>(layout.settings(role));
+            settings.putAll(workerSettings);
+            workers.put(role, new WorkerProcess(role, settings, logDir));
         }
+    }
+
+    static long events() {
+        return Long.getLong(EVENTS, 50_000);
+    }
+
+    /** How long each phase may take: 10 minutes per 50,000 events. */
+    static Duration timeout() {
+        return Duration.ofMinutes(10 * Math.max(1, (events() + 49_999) / 50_000));
     }
 
     static int killsPerWorker() {
