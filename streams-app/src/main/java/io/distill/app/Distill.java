@@ -1,5 +1,6 @@
 package io.distill.app;
 
+import io.distill.app.cli.BenchCommand;
 import io.distill.app.cli.ChecksumCommand;
 import io.distill.app.cli.CliContext;
 import io.distill.app.cli.CliErrors;
@@ -62,7 +63,7 @@ import picocli.CommandLine.Spec;
     description = "Streaming online distillation for recommendations on Kafka.",
     subcommands = {UpCommand.class, DemoCommand.class, ProduceCommand.class, TailCommand.class, EvaluateCommand.class,
         TopicsCommand.class, ConfigCommand.class, IngestCommand.class, TeacherCommand.class, StudentCommand.class,
-        EdgeCommand.class, ReplayCommand.class, ChecksumCommand.class, CommandLine.HelpCommand.class},
+        EdgeCommand.class, ReplayCommand.class, ChecksumCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Configuration: --config file < DISTILL_* environment (DISTILL_BOOTSTRAP_SERVERS is"
         + " bootstrap.servers) < --set. Clients default to the local stack: bootstrap.servers=" + Distill.DEFAULT_BOOTSTRAP_SERVERS
         + ", schema.registry.url=" + Distill.DEFAULT_REGISTRY_URL + "."})
