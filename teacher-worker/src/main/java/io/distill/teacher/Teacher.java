@@ -146,9 +146,11 @@ public final class Teacher implements AutoCloseable {
 
     private void startFit(final long events) {
         final LogSnapshot snapshot = log.snapshot(fitter.needsSequences());
-        final long installAt = settings.deterministic() ? events + settings.swapDelayEvents() : events;
-        pending = replaying ? new Pending(installAt, null, snapshot) : new Pending(installAt, submit(snapshot), null);
         final long gap = Math.min(Math.max(events, settings.refitMinEvents()), settings.refitMaxEvents());
+        // at most half the gap, so a fit is always installed before the next one starts
+        final long delay = Math.min(settings.swapDelayEvents(), gap / 2);
+        final long installAt = settings.deterministic() ? events + delay : events;
+        pending = replaying ? new Pending(installAt, null, snapshot) : new Pending(installAt, submit(snapshot), null);
         nextFitAt = events + gap;
         lastFitStart = clock.instant();
         fits++;
@@ -156,7 +158,7 @@ public final class Teacher implements AutoCloseable {
             LOG.info("teacher refit started on {} events ({} users, {} items); next at {}", events, log.userCount(),
                 log.items().size(), nextFitAt);
         }
-        if (settings.swapDelayEvents() == 0) {
+        if (settings.deterministic() && delay == 0) {
             installIfDue();
         }
     }

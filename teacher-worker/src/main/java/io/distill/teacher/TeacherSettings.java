@@ -16,8 +16,9 @@ import java.time.Duration;
  * @param temperature       written into soft labels: the temperature the teacher's logits are meant for
  * @param refitMinEvents    first fit after this many events; refit gaps double from here...
  * @param refitMaxEvents    ...up to this many events between fits
- * @param swapDelayEvents   a fit started after event n is installed exactly before event n + delay, so labels
- *                          are a deterministic function of the log; -1 installs fits as soon as they finish
+ * @param swapDelayEvents   a fit started after event n is installed exactly before event n + delay (at most half
+ *                          the gap to the next fit), so labels are a deterministic function of the log while the
+ *                          fit runs in the background; -1 installs fits as soon as they finish
  * @param refitInterval     also refit after this much wall time with new events (ZERO: never); makes labels
  *                          depend on timing
  * @param seed              seed of the negative sampler
@@ -45,8 +46,7 @@ public record TeacherSettings(double lambda, int itemCap, CellTransform transfor
         require(refitMinEvents >= 1, "refitMinEvents must be >= 1, got " + refitMinEvents);
         require(refitMaxEvents >= refitMinEvents, "refitMaxEvents (" + refitMaxEvents + ") must be >= refitMinEvents ("
             + refitMinEvents + ")");
-        require(swapDelayEvents == -1 || (swapDelayEvents >= 0 && swapDelayEvents < refitMinEvents),
-            "swapDelayEvents must be -1 (install when ready) or in [0, refitMinEvents), got " + swapDelayEvents);
+        require(swapDelayEvents >= -1, "swapDelayEvents must be -1 (install when ready) or >= 0, got " + swapDelayEvents);
         require(refitInterval != null && !refitInterval.isNegative(), "refitInterval must be >= 0");
         require(recencyHalfLife >= 0 && Float.isFinite(recencyHalfLife), "recencyHalfLife must be >= 0, got " + recencyHalfLife);
         require(sequenceWeight >= 0 && sequenceWeight < 1, "sequenceWeight must be in [0, 1), got " + sequenceWeight);

@@ -79,9 +79,9 @@ public final class TeacherConfig extends AbstractConfig {
 
     public static final String REFIT_SWAP_DELAY_EVENTS = "teacher.refit.swap.delay.events";
     private static final String REFIT_SWAP_DELAY_EVENTS_DOC = "A fit started after event n is installed exactly before "
-        + "event n + delay, so the labels are a pure function of the log and a restarted worker produces the very "
-        + "labels an uninterrupted one would have (in [0, " + REFIT_MIN_EVENTS + ")). -1 installs a fit as soon as it "
-        + "finishes: fresher models, but labels then depend on timing.";
+        + "event n + delay (at most half the gap to the next fit), so the fit runs in the background while labelling goes on,"
+        + " the labels are a pure function of the log, and a restarted worker produces the very labels an uninterrupted one"
+        + " would have. -1 installs a fit as soon as it finishes: fresher models, but labels then depend on timing.";
 
     public static final String REFIT_INTERVAL_MS = "teacher.refit.interval.ms";
     private static final String REFIT_INTERVAL_MS_DOC = "Also refit after this much wall time with new events; 0 = "
@@ -200,10 +200,6 @@ public final class TeacherConfig extends AbstractConfig {
             throw new ConfigException(REFIT_MAX_EVENTS, maxEvents, "must be >= " + REFIT_MIN_EVENTS + " (" + minEvents + ")");
         }
         final long swapDelay = getLong(REFIT_SWAP_DELAY_EVENTS);
-        if (swapDelay >= minEvents) {
-            throw new ConfigException(REFIT_SWAP_DELAY_EVENTS, swapDelay,
-                "must be -1 or less than " + REFIT_MIN_EVENTS + " (" + minEvents + "): a fit must be installed before the next one starts");
-        }
         final InteractionWeights weights = new InteractionWeights(weight(WEIGHT_VIEW), weight(WEIGHT_CLICK),
             weight(WEIGHT_ADD_TO_CART), weight(WEIGHT_PURCHASE));
         final float temperature = (float) getDouble(TEMPERATURE).doubleValue();
