@@ -57,11 +57,16 @@ interface BenchTarget extends AutoCloseable {
                 runner.start(topology, topics);
             }
 
+            private volatile boolean closed;
+
             @Override
             public Optional<String> failure() {
+                // before close, any state on the way out means it stopped on its own
                 final KafkaStreams.State state = runner.state();
-                return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
-                    ? Optional.of("Kafka Streams of " + runner.applicationId() + " is in state " + state) : Optional.empty();
+                final boolean stopped = state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                    || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING;
+                return stopped && !closed ? Optional.of("Kafka Streams of " + runner.applicationId() + " stopped (state " + state
+                    + "; the log says why)") : Optional.empty();
             }
 
             @Override
@@ -71,6 +76,7 @@ interface BenchTarget extends AutoCloseable {
 
             @Override
             public void close() {
+                closed = true;
                 runner.close();
             }
         };

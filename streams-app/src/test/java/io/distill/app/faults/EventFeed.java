@@ -11,6 +11,7 @@ import io.distill.schemas.registry.SchemaRegistryClients;
 import io.distill.schemas.serde.GenericAvroSerde;
 import io.distill.schemas.serde.SpecificAvroSerde;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The producer of a fault test: publishes a synthetic stream to {@code interactions} like a producer application
@@ -34,6 +37,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * dead-lettered with. Runs on a thread of its own ({@link #start()}); a failed send fails {@link #awaitDone}.
  */
 final class EventFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
+    private static final Duration PATIENCE = Duration.ofMinutes(10);
     private final String topic;
     private final SyntheticParams params;
     private final int badEvery;
@@ -70,6 +75,11 @@ final class EventFeed implements AutoCloseable {
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, layout.prefix() + "-feed");
+        // The feed stands for a patient producer application: it must outlast a broker outage on a loaded 2-core CI
+        // machine (stop, start, leader election) rather than give up after the client's default 2 minutes. The
+        // workers under test keep their own (default) timeouts.
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) PATIENCE.toMillis());
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, PATIENCE.toMillis());
         this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
         final Map<String, Object> registrySettings = Map.of("schema.registry.url", layout.registryUrl());
         this.registry = SchemaRegistryClients.create(registrySettings);
@@ -114,21 +124,21 @@ final class EventFeed implements AutoCloseable {
      *
      * @throws AssertionError if a send failed or the feed is not done in time
      */
-    void awaitDone(final java.time.Duration timeout) throws InterruptedException {
+    void awaitDone(final Duration timeout) throws InterruptedException {
         thread.join(timeout.toMillis());
         if (thread.isAlive()) {
             throw new AssertionError("the feed has not sent its " + params.events() + " events within " + timeout
                 + " (" + sent() + " sent)");
         }
         if (failure.get() != null) {
-            throw new AssertionError("the feed failed to send", failure.get());
+            throw new AssertionError("the feed failed to send: " + failure.get(), failure.get());
         }
     }
 
     /** @throws AssertionError if a send has failed */
     void requireHealthy() {
         if (failure.get() != null) {
-            throw new AssertionError("the feed failed to send", failure.get());
+            throw new AssertionError("the feed failed to send: " + failure.get(), failure.get());
         }
     }
 
@@ -175,14 +185,16 @@ final class EventFeed implements AutoCloseable {
             Thread.currentThread().interrupt();
             failure.compareAndSet(null, e);
         } catch (final RuntimeException e) {
-            failure.compareAndSet(null, e);
+            if (failure.compareAndSet(null, e)) {
+                LOG.error("the feed failed after {} good events", sent.get(), e);
+            }
         }
     }
 
     private void send(final ProducerRecord<byte[], byte[]> record) {
         producer.send(record, (metadata, error) -> {
-            if (error != null) {
-                failure.compareAndSet(null, error);
+            if (error != null && failure.compareAndSet(null, error)) {
+                LOG.error("the feed failed to send a record to {} after {} good events", topic, sent.get(), error);
             }
         });
     }

@@ -43,7 +43,7 @@ final class InProcessPipeline {
                                     final int badEvery, final List<BadInput> kinds) throws InterruptedException {
         final Map<String, String> settings = new TreeMap<>(layout.settings());
         settings.putAll(extra);
-        final SyntheticParams params = SyntheticParams.DEFAULTS.withSize(500, 1000, 20, events);
+        final SyntheticParams params = SyntheticParamsFor.events(events);
         try (Pipeline pipeline = Pipeline.create(settings, CLOCK, EnumSet.of(Pipeline.Role.INGEST, Pipeline.Role.TEACHER,
                  Pipeline.Role.STUDENT), new PrometheusRegistry());
              EventFeed feed = new EventFeed(layout, params, 0, badEvery, kinds)) {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -205,7 +206,7 @@ final class PipelineAudit {
         }
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(
+    private static <T extends SpecificRecord> SpecificAvroSerde<T> serde(
         final Class<T> type, final SchemaRegistryClient registry, final Map<String, Object> settings) {
         final SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type, registry);
         serde.configure(settings, false);

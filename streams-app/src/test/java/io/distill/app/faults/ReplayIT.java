@@ -54,12 +54,14 @@ class ReplayIT {
         assertThat(originalChecksum).startsWith("sha256:").contains("users=").doesNotContain("items=0 ");
 
         assertThat(cli.run("replay", "--stage", "student", "--name", "r1")).as(cli.err()).isZero();
+        LOG.info("distill checksum and distill replay --stage student printed:\n{}", cli.out());
         assertThat(cli.lastLine("checksum")).contains(originalChecksum);
         assertThat(cli.out()).contains("student NDCG@10 replayed vs original: +0.00%");
         assertThat(cli.run("checksum", "--application-id", layout.studentApplicationId() + "-r1")).isZero();
         assertThat(cli.lastLine("")).contains(originalChecksum);
 
         assertThat(cli.run("replay", "--stage", "all", "--name", "r2")).as(cli.err()).isZero();
+        LOG.info("distill replay --stage all printed:\n{}", cli.out());
         assertThat(cli.lastLine("checksum")).as(cli.out()).contains(originalChecksum);
         assertThat(cli.out()).contains(layout.topics().interactionsValid() + "-r2", layout.topics().softLabels() + "-r2");
 

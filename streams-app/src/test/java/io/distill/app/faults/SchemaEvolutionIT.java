@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.distill.app.pipeline.Pipeline;
 import io.distill.avro.Interaction;
 import io.distill.datasets.InteractionSource;
-import io.distill.datasets.SyntheticParams;
 import io.distill.datasets.SyntheticStream;
 import io.distill.runtime.metrics.PrometheusRegistry;
 import io.distill.schemas.registry.SchemaRegistryClient;
@@ -33,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,7 +82,7 @@ class SchemaEvolutionIT {
              KafkaProducer<String, GenericRecord> newProducer = new KafkaProducer<>(producerSettings, new StringSerializer(),
                  configured(v2, registrySettings).serializer())) {
             pipeline.start();
-            try (InteractionSource source = new SyntheticStream(SyntheticParams.DEFAULTS.withSize(500, 1000, 20, EVENTS)).open()) {
+            try (InteractionSource source = new SyntheticStream(SyntheticParamsFor.events(EVENTS)).open()) {
                 for (int i = 0; source.hasNext(); i++) {
                     final Interaction event = source.next();
                     sent.add(event.getEventId());
@@ -134,7 +134,7 @@ class SchemaEvolutionIT {
         }
     }
 
-    private static <T extends org.apache.kafka.common.serialization.Serde<?>> T configured(final T serde,
+    private static <T extends Serde<?>> T configured(final T serde,
                                                                                         final Map<String, Object> settings) {
         serde.configure(settings, false);
         return serde;

@@ -20,6 +20,7 @@ import io.distill.schemas.registry.SchemaRegistryClients;
 import io.distill.schemas.registry.SchemaRegistryException;
 import io.distill.stack.Loopback;
 import io.distill.stack.testing.RecordCollector;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,7 +155,7 @@ class SecurityIT {
             wrongRegistry.put("basic.auth.user.info", "distill:" + WRONG_REGISTRY_PASSWORD);
             try (SchemaRegistryClient client = SchemaRegistryClients.create(wrongRegistry.entrySet().stream()
                 .filter(entry -> entry.getKey().startsWith("schema.registry.") || entry.getKey().startsWith("basic.auth."))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))) {
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))) {
                 assertThatThrownBy(client::getAllSubjects).isInstanceOfSatisfying(SchemaRegistryException.class, error -> {
                     assertThat(error.httpStatus()).isEqualTo(401);
                     assertNoSecret(describe(error));
@@ -196,7 +198,7 @@ class SecurityIT {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             return -1;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
