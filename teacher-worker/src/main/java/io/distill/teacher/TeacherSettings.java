@@ -105,20 +105,20 @@ public record TeacherSettings(double lambda, int itemCap, CellTransform transfor
 
     /** Builds settings from the defaults; every setter returns the builder. */
     public static final class Builder {
-        private double lambda = 200.0;
+        private double lambda = 100.0;
         private int itemCap = 5000;
         private CellTransform transform = CellTransform.LOG1P;
         private InteractionWeights weights = InteractionWeights.DEFAULT;
         private int topK = 50;
         private int negatives = 50;
-        private float temperature = 2.0f;
+        private float temperature = 1.0f;
         private long refitMinEvents = 1000;
-        private long refitMaxEvents = 50_000;
+        private long refitMaxEvents = 10_000;
         private long swapDelayEvents = 500;
         private Duration refitInterval = Duration.ZERO;
         private long seed = 42L;
-        private float recencyHalfLife;
-        private float sequenceWeight;
+        private float recencyHalfLife = 2.0f;
+        private float sequenceWeight = 0.5f;
         private int sequenceWindow = 20;
 
         private Builder() {
