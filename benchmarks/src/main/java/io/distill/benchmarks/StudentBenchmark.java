@@ -45,7 +45,7 @@ public class StudentBenchmark {
     @Param({"1000", "10000", "100000"})
     int catalogue;
 
-    @Param({"32"})
+    @Param({"64"})
     int dimension;
 
     private Student student;
