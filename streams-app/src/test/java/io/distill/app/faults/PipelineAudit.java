@@ -88,6 +88,12 @@ final class PipelineAudit {
      */
     record DeadLetters(Map<RejectReason, Long> byReason, long records, long missing, long duplicates, long wrongReason,
                        long unexpected, List<String> problems) {
+
+        /** The first {@code n} problems, and how many more: a broken run can have tens of thousands. */
+        String firstProblems(final int n) {
+            return problems.size() <= n ? problems.toString()
+                : problems.subList(0, n) + " and " + (problems.size() - n) + " more";
+        }
     }
 
     /**
@@ -122,10 +128,11 @@ final class PipelineAudit {
                 softly.assertThat(stage.unexpected()).as("%s: unexpected eventIds", stage.stage()).isZero();
                 softly.assertThat(stage.records()).as("%s: records", stage.stage()).isEqualTo(expectedValid);
             }
-            softly.assertThat(deadLetters.missing()).as("bad records not dead-lettered").isZero();
+            final String problems = deadLetters.firstProblems(PROBLEMS_SHOWN);
+            softly.assertThat(deadLetters.missing()).as("bad records not dead-lettered: %s", problems).isZero();
             softly.assertThat(deadLetters.duplicates()).as("bad records dead-lettered twice").isZero();
-            softly.assertThat(deadLetters.wrongReason()).as("bad records with the wrong reason: %s", deadLetters.problems()).isZero();
-            softly.assertThat(deadLetters.unexpected()).as("good records dead-lettered: %s", deadLetters.problems()).isZero();
+            softly.assertThat(deadLetters.wrongReason()).as("bad records with the wrong reason: %s", problems).isZero();
+            softly.assertThat(deadLetters.unexpected()).as("good records dead-lettered: %s", problems).isZero();
             softly.assertThat(labelsConsumed).as("student labels-consumed counter = soft labels").isEqualTo(stage("soft-labels").records());
             softly.assertThat(userUpdates).as("student per-user update counters = soft labels").isEqualTo(stage("soft-labels").records());
             softly.assertAll();
@@ -148,6 +155,7 @@ final class PipelineAudit {
     }
 
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+    private static final int PROBLEMS_SHOWN = 20;
 
     private PipelineAudit() {
     }
@@ -242,7 +250,13 @@ final class PipelineAudit {
                 problems.add(marker + " dead-lettered as " + reason + " (" + header(record, DeadLetterHeaders.DETAIL) + ")");
             }
         }
-        final long missing = sent.keySet().stream().filter(marker -> !seen.containsKey(marker)).count();
+        long missing = 0;
+        for (final Map.Entry<String, BadInput> bad : sent.entrySet()) {
+            if (!seen.containsKey(bad.getKey())) {
+                missing++;
+                problems.add(bad.getKey() + " (" + bad.getValue() + ", expected " + bad.getValue().reason() + ") not dead-lettered");
+            }
+        }
         final long duplicates = seen.values().stream().mapToLong(count -> count - 1L).sum();
         return new DeadLetters(byReason, records.size(), missing, duplicates, wrongReason, unexpected, problems);
     }

@@ -87,7 +87,9 @@ class ReplayIT {
         assertThat(replayed.student().ndcg()).isPositive();
         LOG.info("3 partitions: replayed student NDCG@10 {} vs original {} ({} relative), checksum {}", replayed.student().ndcg(),
             original.student().ndcg(), result.relativeNdcgDifference(), result.checksum());
-        assertThat(result.relativeNdcgDifference()).isCloseTo(0.0, within(0.01));
+        assertThat(result.relativeNdcgDifference())
+            .as("relative difference of the replayed student's prequential NDCG@10 to the original's (3 partitions)")
+            .isCloseTo(0.0, within(0.01));
         assertThat(result.labels()).isEqualTo(EVENTS);
 
         // a replay from an event time on reads only the labels stamped then or later

@@ -118,6 +118,7 @@ class SchemaEvolutionIT {
             // incompatible changes: the registry answers 409, the producer's serializer fails naming the subject
             for (final Schema incompatible : List.of(REQUIRED_FIELD, TYPE_CHANGED)) {
                 assertThatThrownBy(() -> registry.register(subject, incompatible))
+                    .as("registering an incompatible schema under %s must be refused with 409: %s", subject, incompatible)
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.httpStatus()).isEqualTo(409));
                 final GenericRecord record = new GenericData.Record(incompatible);
                 incompatible.getFields().forEach(field -> record.put(field.name(), field.schema().getType() == Schema.Type.INT ? 7
