@@ -5,7 +5,7 @@
 # the default point included. Each grid writes sweep.csv under $OUT/<axis>; the teacher runs once per distinct teacher
 # setting, so a student axis costs one teacher pass.
 #
-#   evaluation/sweep-online-retail.sh [OUT]        # default OUT=./distill-evaluation/sweep; about 90 min on 2 cores
+#   evaluation/sweep-online-retail.sh [OUT]        # default OUT=./distill-evaluation/sweep; about 100 min on 2 cores
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 data=${DISTILL_SHARED_DIR:-$repo/../shared}/data/online-retail/online_retail.csv.gz
@@ -23,6 +23,7 @@ grid() {
 
 grid alpha-temperature --grid student.alpha=0.15,0.3,0.5,0.7 --grid student.temperature=1,2
 grid dimension         --grid student.dimension=32,64,128
+grid capacity          --set student.dimension=32 --grid student.learning.rate=0.1,0.15,0.2 --grid student.alpha=0.3,0.5
 grid lambda            --grid teacher.lambda=50,200
 grid recency           --grid teacher.recency.half.life.events=0,10
 grid sequence          --grid teacher.sequence.weight=0,0.8
