@@ -182,10 +182,10 @@ final class PipelineAudit {
             final Map<TopicPartition, Long> inputEnd = endOffsets(admin, interactionsTopic);
             awaitCommitted(admin, layout.ingestApplicationId(), inputEnd, timeout, "the ingest");
 
-            final List<ConsumerRecord<byte[], byte[]>> valid = reader.readToEnd(layout.topics().interactionsValid(), READ_TIMEOUT);
+            final List<ConsumerRecord<byte[], byte[]>> valid = settledRead(reader, admin, layout.topics().interactionsValid(), timeout);
             awaitCommitted(admin, layout.teacherGroupId(), nextOffsets(layout.topics().interactionsValid(), valid, admin), timeout,
                 "the teacher");
-            final List<ConsumerRecord<byte[], byte[]>> softLabels = reader.readToEnd(layout.topics().softLabels(), READ_TIMEOUT);
+            final List<ConsumerRecord<byte[], byte[]>> softLabels = settledRead(reader, admin, layout.topics().softLabels(), timeout);
             awaitCommitted(admin, layout.studentApplicationId(), nextOffsets(layout.topics().softLabels(), softLabels, admin),
                 timeout, "the student");
 
@@ -194,20 +194,21 @@ final class PipelineAudit {
                     .deserialize(layout.topics().interactionsValid(), bytes).getEventId()), expected),
                 StageCount.of("soft-labels", ids(softLabels, bytes -> labels.deserializer()
                     .deserialize(layout.topics().softLabels(), bytes).getEventId()), expected),
-                StageCount.of("recommendations", ids(reader.readToEnd(layout.topics().recommendations(), READ_TIMEOUT),
+                StageCount.of("recommendations", ids(settledRead(reader, admin, layout.topics().recommendations(), timeout),
                     bytes -> recommendations.deserializer().deserialize(layout.topics().recommendations(), bytes)
                         .getSourceEventId()), expected));
-            final DeadLetters deadLetters = deadLetters(reader.readToEnd(layout.topics().interactionsDlq(), READ_TIMEOUT), badMarkers);
+            final DeadLetters deadLetters = deadLetters(settledRead(reader, admin, layout.topics().interactionsDlq(), timeout),
+                badMarkers);
             final StudentSettings studentSettings = new StudentConfig(settings).settings();
             final String studentId = layout.studentApplicationId();
             long labelsConsumed = 0;
-            for (final byte[] counters : latest(reader.readToEnd(StudentStores.changelogTopic(studentId, StudentStores.META),
-                READ_TIMEOUT), StudentStores.META_COUNTERS).values()) {
+            for (final byte[] counters : latest(settledRead(reader, admin, StudentStores.changelogTopic(studentId, StudentStores.META),
+                timeout), StudentStores.META_COUNTERS).values()) {
                 labelsConsumed += ByteBuffer.wrap(counters).getLong();
             }
             long updates = 0;
-            for (final byte[] user : latest(reader.readToEnd(StudentStores.changelogTopic(studentId, StudentStores.USERS),
-                READ_TIMEOUT), null).values()) {
+            for (final byte[] user : latest(settledRead(reader, admin, StudentStores.changelogTopic(studentId, StudentStores.USERS),
+                timeout), null).values()) {
                 updates += UserState.fromBytes(user, studentSettings).updates();
             }
             return new Result(expected.size(), stages, deadLetters, labelsConsumed, updates);
@@ -225,6 +226,12 @@ final class PipelineAudit {
         final List<String> ids = new ArrayList<>(records.size());
         records.forEach(record -> ids.add(id.apply(record.value())));
         return ids;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> settledRead(final RecordCollector reader, final Admin admin,
+                                                                    final String topic, final Duration timeout) {
+        awaitSettled(admin, topic, timeout);
+        return reader.readToEnd(topic, READ_TIMEOUT);
     }
 
     private static DeadLetters deadLetters(final List<ConsumerRecord<byte[], byte[]>> records, final Map<String, BadInput> sent) {
@@ -322,6 +329,17 @@ final class PipelineAudit {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /**
+     * Waits until no transaction is open on {@code topic}: its last stable offsets equal its high watermarks. A
+     * producer's offsets commit becomes visible in the group before the coordinator has written the commit markers
+     * to every output partition, so an output read with read_committed right after its group committed can stop
+     * short of the last transaction. Waiting for the markers first makes the read complete.
+     */
+    static void awaitSettled(final Admin admin, final String topic, final Duration timeout) {
+        waitUntil(timeout, "no open transaction on " + topic,
+            () -> offsets(admin, topic, IsolationLevel.READ_COMMITTED).equals(offsets(admin, topic, IsolationLevel.READ_UNCOMMITTED)));
     }
 
     /** Waits until {@code group} has committed at least {@code targets} on every partition. */
