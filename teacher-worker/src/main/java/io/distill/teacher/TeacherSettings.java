@@ -118,7 +118,7 @@ public record TeacherSettings(double lambda, int itemCap, CellTransform transfor
         private Duration refitInterval = Duration.ZERO;
         private long seed = 42L;
         private float recencyHalfLife = 2.0f;
-        private float sequenceWeight = 0.5f;
+        private float sequenceWeight = 0.8f;
         private int sequenceWindow = 20;
 
         private Builder() {
