@@ -2,7 +2,9 @@ package io.distill.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -129,6 +131,33 @@ public final class LocalStackConfig extends AbstractConfig {
     /** {@value #REGISTRY_PORT_CONFIG}. */
     public int registryPort() {
         return registryPort;
+    }
+
+    /**
+     * The setting of the first fixed port (broker, controller, registry; 0 = pick a free one is never busy) that
+     * something already listens on, so that a command can fail in a second naming it instead of after start-up.
+     */
+    public Optional<String> firstPortInUse() {
+        final Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put(KAFKA_PORT_CONFIG, kafkaPort);
+        ports.put(CONTROLLER_PORT_CONFIG, controllerPort);
+        ports.put(REGISTRY_PORT_CONFIG, registryPort);
+        for (final Map.Entry<String, Integer> port : ports.entrySet()) {
+            if (port.getValue() != 0 && !Loopback.isPortFree(host, port.getValue())) {
+                return Optional.of(port.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The port a {@link #firstPortInUse()} key names. */
+    public int port(final String key) {
+        return switch (key) {
+            case KAFKA_PORT_CONFIG -> kafkaPort;
+            case CONTROLLER_PORT_CONFIG -> controllerPort;
+            case REGISTRY_PORT_CONFIG -> registryPort;
+            default -> throw new IllegalArgumentException("not a port setting: " + key);
+        };
     }
 
     /** {@value #REGISTRY_TOPIC_CONFIG}. */

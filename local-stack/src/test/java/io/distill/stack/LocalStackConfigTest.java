@@ -3,6 +3,8 @@ package io.distill.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -84,5 +86,19 @@ class LocalStackConfigTest {
     void brokerSettingsRejectANonLoopbackHostToo() {
         assertThatThrownBy(() -> KafkaBroker.Settings.defaults(Path.of("x")).withHost("0.0.0.0"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+    }
+
+    @Test
+    void namesTheFirstFixedPortSomethingAlreadyListensOn() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            final LocalStackConfig config = new LocalStackConfig(Map.of(LocalStackConfig.KAFKA_PORT_CONFIG, "0",
+                LocalStackConfig.CONTROLLER_PORT_CONFIG, "0", LocalStackConfig.REGISTRY_PORT_CONFIG,
+                String.valueOf(taken.getLocalPort())));
+            assertThat(config.firstPortInUse()).contains(LocalStackConfig.REGISTRY_PORT_CONFIG);
+            assertThat(config.port(LocalStackConfig.REGISTRY_PORT_CONFIG)).isEqualTo(taken.getLocalPort());
+        }
+        final LocalStackConfig free = new LocalStackConfig(Map.of(LocalStackConfig.KAFKA_PORT_CONFIG, "0",
+            LocalStackConfig.CONTROLLER_PORT_CONFIG, "0", LocalStackConfig.REGISTRY_PORT_CONFIG, "0"));
+        assertThat(free.firstPortInUse()).isEmpty();
     }
 }

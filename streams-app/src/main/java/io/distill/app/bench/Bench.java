@@ -3,6 +3,7 @@ package io.distill.app.bench;
 import io.distill.app.cli.CliContext;
 import io.distill.app.cli.Pacer;
 import io.distill.app.cli.ProgressBar;
+import io.distill.app.cli.QuietLogging;
 import io.distill.app.ingest.IngestConfig;
 import io.distill.app.pipeline.Pipeline;
 import io.distill.app.topics.DistillTopics;
@@ -22,7 +23,6 @@ import io.distill.schemas.topics.TopicNames;
 import io.distill.stack.LocalStack;
 import io.distill.stack.LocalStackConfig;
 import io.distill.stack.LocalStackException;
-import io.distill.stack.Loopback;
 import io.distill.stack.TopicProvisioner;
 import io.distill.stack.TopicSpec;
 import io.distill.student.StudentSettings;
@@ -143,7 +143,7 @@ public final class Bench {
      * @throws org.apache.kafka.common.config.ConfigException naming the key of a bad setting
      */
     public Optional<BenchReport> run() throws InterruptedException {
-        try (BenchLogging logging = verbose ? BenchLogging.unchanged() : BenchLogging.quiet()) {
+        try (QuietLogging logging = verbose ? QuietLogging.unchanged() : QuietLogging.quiet()) {
             return options.external() ? runExternal() : runLocal();
         } catch (final Stopped e) {
             note("Stopped before the end: nothing to report");
@@ -554,17 +554,11 @@ public final class Bench {
 
     /** Fails in a second, naming the setting, instead of after the broker's start-up. */
     private static void requireFreePorts(final LocalStackConfig stack) {
-        final Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put(LocalStackConfig.KAFKA_PORT_CONFIG, stack.kafkaPort());
-        ports.put(LocalStackConfig.CONTROLLER_PORT_CONFIG, stack.controllerPort());
-        ports.put(LocalStackConfig.REGISTRY_PORT_CONFIG, stack.registryPort());
-        for (final Map.Entry<String, Integer> port : ports.entrySet()) {
-            if (port.getValue() != 0 && !Loopback.isPortFree(stack.host(), port.getValue())) {
-                throw new DistillException(String.format(Locale.ROOT, "Port %d (%s) is already in use on %s: is a local stack"
-                    + " running? Benchmark on it with --external, or choose other ports: --set %s=0 picks a free one.",
-                    port.getValue(), port.getKey(), stack.host(), port.getKey()));
-            }
-        }
+        stack.firstPortInUse().ifPresent(key -> {
+            throw new DistillException(String.format(Locale.ROOT, "Port %d (%s) is already in use on %s: is a local stack"
+                + " running? Benchmark on it with --external, or choose other ports: --set %s=0 picks a free one.",
+                stack.port(key), key, stack.host(), key));
+        });
     }
 
     private ProgressBar bar(final String label, final long total) {

@@ -3,6 +3,7 @@ package io.distill.app.demo;
 import io.distill.app.cli.CliContext;
 import io.distill.app.cli.Pacer;
 import io.distill.app.cli.ProgressBar;
+import io.distill.app.cli.QuietLogging;
 import io.distill.app.http.EdgeApp;
 import io.distill.app.http.EdgeConfig;
 import io.distill.app.pipeline.Pipeline;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,7 +107,7 @@ public final class Demo {
      * @throws org.apache.kafka.common.config.ConfigException naming the key of a bad setting
      */
     public int run() throws InterruptedException {
-        try (DemoLogging logging = verbose ? DemoLogging.unchanged() : DemoLogging.quiet()) {
+        try (QuietLogging logging = verbose ? QuietLogging.unchanged() : QuietLogging.quiet()) {
             return runStack(clock.millis());
         }
     }
@@ -369,17 +369,11 @@ public final class Demo {
 
     /** Fails in a second, naming the setting, instead of after the stack has started. */
     private static void requireFreePorts(final LocalStackConfig stack, final EdgeConfig edge) {
-        final Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put(LocalStackConfig.KAFKA_PORT_CONFIG, stack.kafkaPort());
-        ports.put(LocalStackConfig.CONTROLLER_PORT_CONFIG, stack.controllerPort());
-        ports.put(LocalStackConfig.REGISTRY_PORT_CONFIG, stack.registryPort());
-        for (final Map.Entry<String, Integer> port : ports.entrySet()) {
-            if (port.getValue() != 0 && !Loopback.isPortFree(stack.host(), port.getValue())) {
-                throw new DistillException(String.format(Locale.ROOT, "Port %d (%s) is already in use on %s. Is 'distill up' or"
-                    + " another 'distill demo' running? Stop it, or choose other ports: --set %s=0 picks a free one.",
-                    port.getValue(), port.getKey(), stack.host(), port.getKey()));
-            }
-        }
+        stack.firstPortInUse().ifPresent(key -> {
+            throw new DistillException(String.format(Locale.ROOT, "Port %d (%s) is already in use on %s. Is 'distill up' or"
+                + " another 'distill demo' running? Stop it, or choose other ports: --set %s=0 picks a free one.",
+                stack.port(key), key, stack.host(), key));
+        });
         if (edge.httpPort() != 0 && !Loopback.isPortFree(edge.httpHost(), edge.httpPort())) {
             throw new DistillException(String.format(Locale.ROOT, "Port %d (%s) is already in use on %s. Is an edge or another"
                 + " 'distill demo' running? Stop it, or choose another port: --set %s=0 picks a free one.", edge.httpPort(),

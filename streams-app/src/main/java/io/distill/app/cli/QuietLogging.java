@@ -1,4 +1,4 @@
-package io.distill.app.bench;
+package io.distill.app.cli;
 
 import ch.qos.logback.classic.Level;
 import java.util.LinkedHashMap;
@@ -7,27 +7,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the benchmark's terminal readable: while it runs, the services it starts and stops a dozen times log warnings
- * only and Kafka's clients errors only (the bench reports failures itself); closing restores the levels.
- * {@code --verbose} skips this. No-op without logback.
+ * Keeps the terminal of a command that runs services in its own JVM (demo, bench) readable: while it runs, the
+ * services log warnings only and Kafka's clients errors only (the command reports what goes wrong itself); closing
+ * restores the levels. {@code --verbose} skips this. No-op without logback.
  */
-final class BenchLogging implements AutoCloseable {
+public final class QuietLogging implements AutoCloseable {
     private final Map<ch.qos.logback.classic.Logger, Level> previous = new LinkedHashMap<>();
 
-    private BenchLogging() {
+    private QuietLogging() {
     }
 
     /** Lowers the levels until {@link #close()}. */
-    static BenchLogging quiet() {
-        final BenchLogging logging = new BenchLogging();
+    public static QuietLogging quiet() {
+        final QuietLogging logging = new QuietLogging();
         logging.set("io.distill", Level.WARN);
         logging.set("org.apache.kafka", Level.ERROR);
         return logging;
     }
 
     /** Leaves the levels as they are. */
-    static BenchLogging unchanged() {
-        return new BenchLogging();
+    public static QuietLogging unchanged() {
+        return new QuietLogging();
     }
 
     private void set(final String name, final Level level) {
