@@ -1,5 +1,6 @@
 package io.distill.schemas.topics;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,5 +74,23 @@ public record TopicNames(String interactions, String interactionsDlq, String int
     /** Every topic name, in pipeline order. */
     public List<String> all() {
         return List.of(interactions, interactionsDlq, interactionsValid, softLabels, recommendations, metrics);
+    }
+
+    /** These names with {@code prefix-} in front of each (a run of its own on a shared cluster); sizes unchanged. */
+    public TopicNames prefixed(final String prefix) {
+        return new TopicNames(prefix + "-" + interactions, prefix + "-" + interactionsDlq, prefix + "-" + interactionsValid,
+            prefix + "-" + softLabels, prefix + "-" + recommendations, prefix + "-" + metrics, partitions, replicationFactor);
+    }
+
+    /** The settings that name these six topics, keyed as {@link #from} reads them. */
+    public Map<String, String> nameSettings() {
+        final Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(INTERACTIONS, interactions);
+        settings.put(INTERACTIONS_DLQ, interactionsDlq);
+        settings.put(INTERACTIONS_VALID, interactionsValid);
+        settings.put(SOFT_LABELS, softLabels);
+        settings.put(RECOMMENDATIONS, recommendations);
+        settings.put(METRICS, metrics);
+        return settings;
     }
 }

@@ -464,13 +464,7 @@ public final class Bench {
                                              final BenchStage stage) {
         final String prefix = stage == null ? runId + "-r" + round + "-latency" : name(runId, round, stage);
         final Map<String, Object> settings = new HashMap<>(base);
-        final TopicNames defaults = TopicNames.DEFAULT;
-        settings.put(TopicNames.INTERACTIONS, prefix + "-" + defaults.interactions());
-        settings.put(TopicNames.INTERACTIONS_DLQ, prefix + "-" + defaults.interactionsDlq());
-        settings.put(TopicNames.INTERACTIONS_VALID, prefix + "-" + defaults.interactionsValid());
-        settings.put(TopicNames.SOFT_LABELS, prefix + "-" + defaults.softLabels());
-        settings.put(TopicNames.RECOMMENDATIONS, prefix + "-" + defaults.recommendations());
-        settings.put(TopicNames.METRICS, prefix + "-" + defaults.metrics());
+        settings.putAll(TopicNames.DEFAULT.prefixed(prefix).nameSettings());
         settings.put(IngestConfig.APPLICATION_ID, prefix + "-ingest");
         settings.put(TeacherConfig.GROUP_ID, prefix + "-teacher");
         settings.put(TeacherConfig.TRANSACTIONAL_ID, prefix + "-teacher-0");

@@ -129,13 +129,7 @@ public final class LiveEvaluation {
     /** The caller's settings with this run's own topics, application ids, one partition and a prompt metrics flush. */
     static Map<String, String> runSettings(final Map<String, String> settings, final String runId) {
         final Map<String, String> config = new HashMap<>(settings);
-        final TopicNames defaults = TopicNames.DEFAULT;
-        config.put(TopicNames.INTERACTIONS, runId + "-" + defaults.interactions());
-        config.put(TopicNames.INTERACTIONS_DLQ, runId + "-" + defaults.interactionsDlq());
-        config.put(TopicNames.INTERACTIONS_VALID, runId + "-" + defaults.interactionsValid());
-        config.put(TopicNames.SOFT_LABELS, runId + "-" + defaults.softLabels());
-        config.put(TopicNames.RECOMMENDATIONS, runId + "-" + defaults.recommendations());
-        config.put(TopicNames.METRICS, runId + "-" + defaults.metrics());
+        config.putAll(TopicNames.DEFAULT.prefixed(runId).nameSettings());
         config.put(TopicNames.PARTITIONS, "1");
         config.put("ingest.application.id", runId + "-ingest");
         config.put("teacher.group.id", runId + "-teacher");
