@@ -1,7 +1,6 @@
 package io.distill.runtime;
 
 import io.distill.schemas.DistillException;
-import io.distill.schemas.serde.WireFormatException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
@@ -35,7 +33,6 @@ import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -51,9 +48,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #start} checks that the topics the topology needs exist (it never creates them) and fails
  *       naming the missing ones;</li>
  *   <li>state transitions are logged at INFO;</li>
- *   <li>a stream thread that dies of a transient error (the schema registry unreachable, a retriable Kafka
- *       error) is replaced, so the failed record is processed again; any other error shuts the client
- *       down (state {@code ERROR});</li>
+ *   <li>a stream thread that dies is replaced or the client shut down (state {@code ERROR}) as
+ *       {@link ThreadRecovery} decides: always replaced on a transient error, a bounded number of times on other Kafka
+ *       errors, never on a bug or a security or configuration error;</li>
  *   <li>{@link #close()} is idempotent and bounded, and leaves the consumer group so that the other instances take
  *       the tasks over at once, unless static membership ({@code group.instance.id}) is configured: then the
  *       instance is expected back and keeps its tasks until its session times out.</li>
@@ -63,7 +60,6 @@ import org.slf4j.LoggerFactory;
 public final class StreamsRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final int MAX_CAUSE_DEPTH = 32;
     private static final long STORE_RETRY_MS = 50;
 
     private final String name;
@@ -71,6 +67,7 @@ public final class StreamsRunner implements AutoCloseable {
     private final Map<String, Object> streamsSettings;
     private final Map<String, Object> adminSettings;
     private final GroupMembershipOperation onClose;
+    private final ThreadRecovery recovery;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Object stateChanged = new Object();
     // volatile: state(), metrics() and store() are read by other threads (HTTP, tests) without the lifecycle lock
@@ -84,7 +81,7 @@ public final class StreamsRunner implements AutoCloseable {
      * @param applicationId the {@code application.id}, whatever {@code props} says
      * @param props         the process's settings (e.g. from {@link DistillProperties#load}); distill's own keys are
      *                      ignored here
-     * @throws ConfigException naming the key of an invalid or missing Kafka Streams setting
+     * @throws ConfigException naming the key of an invalid or missing Kafka Streams or {@link ThreadRecovery} setting
      */
     public StreamsRunner(final String name, final String applicationId, final Map<String, ?> props) {
         this.name = Objects.requireNonNull(name, "name");
@@ -92,6 +89,7 @@ public final class StreamsRunner implements AutoCloseable {
         Objects.requireNonNull(props, "props");
         this.streamsSettings = Map.copyOf(streamsSettings(name, applicationId, props));
         this.adminSettings = Map.copyOf(ClientSettings.admin(props));
+        this.recovery = new ThreadRecovery(name, props);
         this.onClose = isStaticMember(streamsSettings) ? GroupMembershipOperation.REMAIN_IN_GROUP : GroupMembershipOperation.LEAVE_GROUP;
     }
 
@@ -159,7 +157,7 @@ public final class StreamsRunner implements AutoCloseable {
                 stateChanged.notifyAll();
             }
         });
-        created.setUncaughtExceptionHandler(error -> onUncaughtException(name, error));
+        created.setUncaughtExceptionHandler(recovery::onThreadDeath);
         streams = created;
         created.start();
     }
@@ -241,33 +239,6 @@ public final class StreamsRunner implements AutoCloseable {
                 stateChanged.notifyAll();
             }
         }
-    }
-
-    /**
-     * The uncaught-error policy of every distill Streams service: replace the thread on a transient error (the
-     * failed record is processed again), shut the client down on any other.
-     *
-     * @param name what runs, for the log
-     */
-    public static StreamThreadExceptionResponse onUncaughtException(final String name, final Throwable error) {
-        if (isTransient(error)) {
-            LOG.warn("A stream thread of the {} failed on a transient error; replacing it, the record will be processed again: {}",
-                name, error.toString());
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        }
-        LOG.error("A stream thread of the {} failed; shutting the {} down", name, name, error);
-        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    }
-
-    /** True when a cause of {@code error} says that retrying the same record may succeed. */
-    public static boolean isTransient(final Throwable error) {
-        Throwable cause = error;
-        for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
-            if (cause instanceof WireFormatException wire && wire.isRetriable() || cause instanceof RetriableException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private <T> T query(final StoreQueryParameters<T> parameters, final Duration timeout) {

@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distill.schemas.DistillException;
-import io.distill.schemas.registry.SchemaRegistryUnavailableException;
-import io.distill.schemas.serde.WireFormatException;
-import io.distill.schemas.serde.WireFormatException.Reason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
 class StreamsRunnerTest {
@@ -57,6 +51,8 @@ class StreamsRunnerTest {
             .isInstanceOf(ConfigException.class).hasMessageContaining("bootstrap.servers");
         assertThatThrownBy(() -> new StreamsRunner("test", "app-x", Map.of("bootstrap.servers", "127.0.0.1:1",
             "num.stream.threads", "many"))).isInstanceOf(ConfigException.class).hasMessageContaining("num.stream.threads");
+        assertThatThrownBy(() -> new StreamsRunner("test", "app-x", Map.of("bootstrap.servers", "127.0.0.1:1",
+            ThreadRecovery.REPLACEMENTS, "-1"))).isInstanceOf(ConfigException.class).hasMessageContaining(ThreadRecovery.REPLACEMENTS);
     }
 
     @Test
@@ -79,20 +75,5 @@ class StreamsRunnerTest {
             .hasMessageContaining("closed");
         assertThatThrownBy(() -> runner.activePartitions(Duration.ofSeconds(1))).isInstanceOf(DistillException.class)
             .hasMessageContaining("closed");
-    }
-
-    @Test
-    void transientErrorsReplaceTheThreadOthersShutTheClientDown() {
-        final WireFormatException unavailable = new WireFormatException(Reason.REGISTRY_UNAVAILABLE, "soft-labels", 3, "down",
-            new SchemaRegistryUnavailableException("http://127.0.0.1:1", "unreachable", null));
-        assertThat(StreamsRunner.onUncaughtException("test", new StreamsException("task 0_0 failed", unavailable)))
-            .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-        assertThat(StreamsRunner.onUncaughtException("test", new StreamsException(new TimeoutException("broker"))))
-            .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-        assertThat(StreamsRunner.onUncaughtException("test", new StreamsException("bug", new IllegalStateException("x"))))
-            .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
-        assertThat(StreamsRunner.onUncaughtException("test", new StreamsException(new WireFormatException(Reason.MALFORMED_AVRO,
-            "t", 1, "bad", null)))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
-        assertThat(StreamsRunner.isTransient(new IllegalStateException("x", new TimeoutException("deep")))).isTrue();
     }
 }

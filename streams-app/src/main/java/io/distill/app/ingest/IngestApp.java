@@ -5,6 +5,7 @@ import io.distill.runtime.DistillProperties;
 import io.distill.runtime.ServiceMain;
 import io.distill.runtime.StreamsRunner;
 import io.distill.runtime.StreamsService;
+import io.distill.runtime.ThreadRecovery;
 import io.distill.schemas.DistillException;
 import io.distill.schemas.registry.SchemaRegistryClient;
 import io.distill.schemas.registry.SchemaRegistryClients;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,14 +124,9 @@ public final class IngestApp implements StreamsService {
         }
     }
 
-    /** Replaces the thread on transient errors (the failed record is retried), shuts the client down on the rest. */
-    static StreamThreadExceptionResponse onUncaughtException(final Throwable error) {
-        return StreamsRunner.onUncaughtException(NAME, error);
-    }
-
     /** True when a cause of {@code error} says that retrying the same record may succeed. */
     static boolean isTransient(final Throwable error) {
-        return StreamsRunner.isTransient(error);
+        return ThreadRecovery.isTransient(error);
     }
 
     /**

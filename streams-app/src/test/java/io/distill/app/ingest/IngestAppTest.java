@@ -3,9 +3,6 @@ package io.distill.app.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.distill.schemas.registry.SchemaRegistryUnavailableException;
-import io.distill.schemas.serde.WireFormatException;
-import io.distill.schemas.serde.WireFormatException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,19 +110,5 @@ class IngestAppTest {
         app.close();
         app.close();
         assertThatThrownBy(app::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-    }
-
-    @Test
-    void transientErrorsReplaceTheThreadOthersShutTheClientDown() {
-        final WireFormatException unavailable = new WireFormatException(Reason.REGISTRY_UNAVAILABLE, "interactions", 3, "down",
-            new SchemaRegistryUnavailableException("http://127.0.0.1:1", "unreachable", null));
-        assertThat(IngestApp.onUncaughtException(new StreamsException("task 0_0 failed", unavailable)))
-            .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-        assertThat(IngestApp.onUncaughtException(new StreamsException(new TimeoutException("broker"))))
-            .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-        assertThat(IngestApp.onUncaughtException(new StreamsException("bug", new IllegalStateException("x"))))
-            .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
-        assertThat(IngestApp.onUncaughtException(new StreamsException(new WireFormatException(Reason.MALFORMED_AVRO, "t", 1, "bad",
-            null)))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 }
