@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
 class BrokerRestartIT {
     static final String RESTARTS = "distill.faults.broker.restarts";
     /**
-     * System property: {@code true} runs the workers with {@link #SHORT_TIMEOUTS}. Off by default, because it does not
-     * pass yet: with sends failing during the outage, the student's Kafka Streams commit fails with a plain
-     * {@code KafkaException} ("... can no longer retry them. It is safe to abort the transaction and continue"), which
-     * {@code StreamsRunner.isTransient} does not count as transient, so the student shuts down instead of replacing its
-     * thread (see docs/FAULTS.md). The teacher (abort, rebuild) and the ingest (thread replaced) recover.
+     * System property: {@code true} runs the workers with {@link #SHORT_TIMEOUTS} (on in {@code -Psoak}). Then sends
+     * in flight fail during the outage and each worker must recover on its own: the teacher aborts and rebuilds its
+     * producer; the ingest's and the student's stream threads are replaced by {@code ThreadRecovery} (the student's
+     * commit fails with a plain {@code KafkaException}, "... It is safe to abort the transaction and continue"). Off by
+     * default: a 1 s request timeout on a loaded CI machine can also fire outside the outage, and each such failure
+     * spends the replacement budget.
      */
     static final String SHORT_PRODUCER_TIMEOUTS = "distill.faults.short.producer.timeouts";
     /**

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -34,17 +35,38 @@ import org.slf4j.LoggerFactory;
  * (Avro through the registry, key = userId, idempotent, {@code acks=all}), with a bad record from the
  * {@link BadInput} catalogue after every {@code badEvery} good ones, the kinds taking turns. It remembers what it
  * sent: the eventIds that must come out valid, and the marker of every bad record with the reason it must be
- * dead-lettered with. Runs on a thread of its own ({@link #start()}); a failed send fails {@link #awaitDone}.
+ * dead-lettered with. Runs on a thread of its own ({@link #start()}).
+ *
+ * <p>Like a careful producer application it does not give up on a failed send: when one fails (a send that has had no
+ * answer for {@value #DELIVERY_MS} ms ({@value #DELIVERY}), e.g. across a broker outage), it abandons that producer, builds a new one and
+ * sends again every record not yet acknowledged, in order, up to {@value #MAX_RECOVERIES} times before
+ * {@link #awaitDone} fails. A record resent may have been written the first time too, so {@code interactions} can hold
+ * it twice: the audit counts the copies there and expects the ingest to de-duplicate them. Why: on the CI machine the
+ * feed's first producer twice never again delivered to one partition after a broker restart (its batches expired after
+ * 10 minutes while the broker and the workers were fine), which was not seen on any other machine.
  */
 final class EventFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
-    private static final Duration PATIENCE = Duration.ofMinutes(10);
+    /** System property: the feed's {@code delivery.timeout.ms}, default {@value #DELIVERY_MS}. */
+    static final String DELIVERY = "distill.faults.feed.delivery.ms";
+    static final int DELIVERY_MS = 60_000;
+    static final int MAX_RECOVERIES = 10;
+    private static final int LINGER_MS = 5;
     private final String topic;
     private final SyntheticParams params;
     private final int badEvery;
     private final List<BadInput> kinds;
     private final double eventsPerSecond;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, Object> producerSettings;
+    // the current producer and its generation; callbacks of an abandoned generation are ignored
+    private volatile KafkaProducer<byte[], byte[]> producer;
+    private volatile int generation;
+    // sent but not yet acknowledged, by send order: what a recovery sends again
+    private final ConcurrentSkipListMap<Long, ProducerRecord<byte[], byte[]>> unacknowledged = new ConcurrentSkipListMap<>();
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    private final AtomicLong resent = new AtomicLong();
+    private long sendSequence;
+    private int recoveries;
     private final SchemaRegistryClient registry;
     private final BadInput.Tools tools;
     private final SpecificAvroSerde<Interaction> interactions;
@@ -73,14 +95,17 @@ final class EventFeed implements AutoCloseable {
         settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, layout.bootstrapServers());
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, layout.prefix() + "-feed");
-        // The feed stands for a patient producer application: it must outlast a broker outage on a loaded 2-core CI
-        // machine (stop, start, leader election) rather than give up after the client's default 2 minutes. The
-        // workers under test keep their own (default) timeouts.
-        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) PATIENCE.toMillis());
-        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, PATIENCE.toMillis());
-        this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+        // Long enough to ride out a broker restart (stop, start, leader election) on a loaded 2-core machine; a send
+        // that takes longer is taken as a stuck producer and recovered from (see the class comment). The workers
+        // under test keep their own (default) timeouts.
+        final int delivery = Integer.getInteger(DELIVERY, DELIVERY_MS);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, delivery - LINGER_MS));
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) delivery);
+        this.producerSettings = Map.copyOf(settings);
+        this.producer = newProducer();
         final Map<String, Object> registrySettings = Map.of("schema.registry.url", layout.registryUrl());
         this.registry = SchemaRegistryClients.create(registrySettings);
         this.interactions = new SpecificAvroSerde<>(Interaction.class, registry);
@@ -96,6 +121,16 @@ final class EventFeed implements AutoCloseable {
     void start() {
         startedNanos = System.nanoTime();
         thread.start();
+    }
+
+    /** Records sent again after a failed send (0 when every send succeeded the first time). */
+    long resent() {
+        return resent.get();
+    }
+
+    /** How many times the feed abandoned its producer after a failed send. */
+    synchronized int recoveries() {
+        return recoveries;
     }
 
     /** Good events sent so far. */
@@ -179,7 +214,7 @@ final class EventFeed implements AutoCloseable {
                     send(kind.make(sequence, event, bytes, tools));
                 }
             }
-            producer.flush();
+            flushAll();
             doneNanos = System.nanoTime();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -191,12 +226,66 @@ final class EventFeed implements AutoCloseable {
         }
     }
 
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        return new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
     private void send(final ProducerRecord<byte[], byte[]> record) {
+        if (sendFailure.get() != null) {
+            recover();
+        }
+        final long id = sendSequence++;
+        unacknowledged.put(id, record);
+        sendTracked(id, record);
+    }
+
+    private void sendTracked(final long id, final ProducerRecord<byte[], byte[]> record) {
+        final int sentBy = generation;
         producer.send(record, (metadata, error) -> {
-            if (error != null && failure.compareAndSet(null, error)) {
-                LOG.error("the feed failed to send a record to {} after {} good events", topic, sent.get(), error);
+            if (sentBy != generation) {
+                return;
+            }
+            if (error == null) {
+                unacknowledged.remove(id);
+            } else if (sendFailure.compareAndSet(null, error)) {
+                LOG.warn("the feed's producer failed to send a record to {} after {} good events: {}", topic, sent.get(),
+                    error.toString());
             }
         });
+    }
+
+    /** Flushes; recovers and flushes again while sends fail. */
+    private void flushAll() {
+        producer.flush();
+        while (sendFailure.get() != null) {
+            recover();
+            producer.flush();
+        }
+    }
+
+    /**
+     * Abandons the current producer and sends every unacknowledged record again, in order, with a new one.
+     *
+     * @throws IllegalStateException after {@value #MAX_RECOVERIES} recoveries, with the last send failure as cause
+     */
+    private void recover() {
+        final Exception cause = sendFailure.get();
+        synchronized (this) {
+            if (++recoveries > MAX_RECOVERIES) {
+                throw new IllegalStateException("the feed's sends failed " + recoveries + " times", cause);
+            }
+        }
+        generation++;
+        producer.close(Duration.ZERO);
+        producer = newProducer();
+        sendFailure.set(null);
+        final List<Map.Entry<Long, ProducerRecord<byte[], byte[]>>> again = List.copyOf(unacknowledged.entrySet());
+        LOG.warn("the feed abandoned its producer after a failed send ({}); sending {} unacknowledged records again with a new"
+            + " one (recovery {} of at most {})", cause, again.size(), recoveries(), MAX_RECOVERIES);
+        resent.addAndGet(again.size());
+        for (final Map.Entry<Long, ProducerRecord<byte[], byte[]>> entry : again) {
+            sendTracked(entry.getKey(), entry.getValue());
+        }
     }
 
     /** Stops sending (if still running) and closes the producer and the registry client. */

@@ -147,6 +147,10 @@ final class FaultRun implements AutoCloseable {
         all.add(String.format(Locale.ROOT, "feed %.1f s for %,d events; quiet and audited %.1f s after the schedule and the feed"
             + " were done; %.1f s from broker start to the end of the audit", feed.seconds(), feed.goodEvents(), quietSeconds,
             seconds(started, System.nanoTime())));
+        if (feed.recoveries() > 0) {
+            all.add(String.format(Locale.ROOT, "feed: %d failed send(s), %,d unacknowledged records sent again with a new producer",
+                feed.recoveries(), feed.resent()));
+        }
         Files.write(logDir.resolve("summary.txt"), all, StandardCharsets.UTF_8);
         all.forEach(line -> LOG.info("{}: {}", name, line));
     }

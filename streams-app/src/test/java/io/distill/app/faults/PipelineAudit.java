@@ -48,6 +48,11 @@ import org.assertj.core.api.SoftAssertions;
  * Then it reads every topic from the beginning with {@code read_committed} and counts, per stage, records, distinct
  * eventIds, duplicates (records beyond the first of an eventId), losses (expected eventIds missing) and unexpected
  * eventIds; the dead-letter topic per bad record marker; and the student's counters from its changelogs.
+ *
+ * <p>The ground truth of what the workers were given is {@code interactions} itself: a record the feed sent again after
+ * a failed send ({@link EventFeed}) may be there twice. A bad record must then be dead-lettered once per copy, and each
+ * extra copy of a good event must be dead-lettered as {@code DUPLICATE_EVENT} (the ingest's de-duplication); neither is
+ * counted as a duplicate or an unexpected dead letter.
  */
 final class PipelineAudit {
 
@@ -81,13 +86,17 @@ final class PipelineAudit {
      * What the dead-letter topic holds.
      *
      * @param byReason    records per reason header
+     * @param badSent     bad records the feed sent (distinct markers)
+     * @param records     records in the dead-letter topic
      * @param missing     bad records sent but not dead-lettered
      * @param duplicates  bad records dead-lettered more than once (extra copies)
      * @param wrongReason bad records dead-lettered with another reason than their kind's
      * @param unexpected  dead-lettered records that were not sent as bad (a good event rejected)
+     * @param copies      extra copies in {@code interactions} of records the feed sent again (good and bad)
+     * @param resentDuplicates extra copies of good events dead-lettered as {@code DUPLICATE_EVENT}, as they must be
      */
-    record DeadLetters(Map<RejectReason, Long> byReason, long records, long missing, long duplicates, long wrongReason,
-                       long unexpected, List<String> problems) {
+    record DeadLetters(Map<RejectReason, Long> byReason, long badSent, long records, long missing, long duplicates, long wrongReason,
+                       long unexpected, long copies, long resentDuplicates, List<String> problems) {
 
         /** The first {@code n} problems, and how many more: a broken run can have tens of thousands. */
         String firstProblems(final int n) {
@@ -142,12 +151,16 @@ final class PipelineAudit {
         List<String> report() {
             final List<String> lines = new ArrayList<>();
             lines.add(String.format(Locale.ROOT, "valid events sent %,d; bad records sent %,d", expectedValid,
-                deadLetters.records() - deadLetters.unexpected() - deadLetters.duplicates() + deadLetters.missing()));
+                deadLetters.badSent()));
             stages.forEach(stage -> lines.add(stage.toString()));
             lines.add(String.format(Locale.ROOT, "%-16s records %,7d  missing %d  duplicates %d  wrong reason %d  unexpected %d",
                 "dead letters", deadLetters.records(), deadLetters.missing(), deadLetters.duplicates(), deadLetters.wrongReason(),
                 deadLetters.unexpected()));
             lines.add("dead letters by reason: " + deadLetters.byReason());
+            if (deadLetters.copies() > 0) {
+                lines.add(String.format(Locale.ROOT, "records the feed sent twice: %,d extra copies in interactions, %,d of good events"
+                    + " dead-lettered as DUPLICATE_EVENT", deadLetters.copies(), deadLetters.resentDuplicates()));
+            }
             lines.add(String.format(Locale.ROOT, "student: labels consumed %,d, user updates %,d", labelsConsumed, userUpdates));
             lines.add(String.format(Locale.ROOT, "duplicates found %d, lost %d", totalDuplicates(), totalLost()));
             return lines;
@@ -181,6 +194,8 @@ final class PipelineAudit {
             final String interactionsTopic = layout.topics().interactions();
             final Map<TopicPartition, Long> inputEnd = endOffsets(admin, interactionsTopic);
             awaitCommitted(admin, layout.ingestApplicationId(), inputEnd, timeout, "the ingest");
+            final InputCopies input = InputCopies.of(reader.readToEnd(interactionsTopic, READ_TIMEOUT),
+                bytes -> interactions.deserializer().deserialize(interactionsTopic, bytes).getEventId());
 
             final List<ConsumerRecord<byte[], byte[]>> valid = settledRead(reader, admin, layout.topics().interactionsValid(), timeout);
             awaitCommitted(admin, layout.teacherGroupId(), nextOffsets(layout.topics().interactionsValid(), valid, admin), timeout,
@@ -197,8 +212,9 @@ final class PipelineAudit {
                 StageCount.of("recommendations", ids(settledRead(reader, admin, layout.topics().recommendations(), timeout),
                     bytes -> recommendations.deserializer().deserialize(layout.topics().recommendations(), bytes)
                         .getSourceEventId()), expected));
-            final DeadLetters deadLetters = deadLetters(settledRead(reader, admin, layout.topics().interactionsDlq(), timeout),
-                badMarkers);
+            final String dlqTopic = layout.topics().interactionsDlq();
+            final DeadLetters deadLetters = deadLetters(settledRead(reader, admin, dlqTopic, timeout), badMarkers, input,
+                bytes -> interactions.deserializer().deserialize(dlqTopic, bytes).getEventId());
             final StudentSettings studentSettings = new StudentConfig(settings).settings();
             final String studentId = layout.studentApplicationId();
             long labelsConsumed = 0;
@@ -234,18 +250,60 @@ final class PipelineAudit {
         return reader.readToEnd(topic, READ_TIMEOUT);
     }
 
-    private static DeadLetters deadLetters(final List<ConsumerRecord<byte[], byte[]>> records, final Map<String, BadInput> sent) {
+    /**
+     * How many times each record is in {@code interactions}: bad records by marker, good events by eventId.
+     */
+    record InputCopies(Map<String, Integer> markers, Map<String, Integer> eventIds) {
+        static InputCopies of(final List<ConsumerRecord<byte[], byte[]>> records, final Function<byte[], String> eventId) {
+            final Map<String, Integer> markers = new HashMap<>();
+            final Map<String, Integer> eventIds = new HashMap<>();
+            for (final ConsumerRecord<byte[], byte[]> record : records) {
+                final String marker = header(record, BadInput.MARKER);
+                if (marker != null) {
+                    markers.merge(marker, 1, Integer::sum);
+                } else {
+                    eventIds.merge(eventId.apply(record.value()), 1, Integer::sum);
+                }
+            }
+            return new InputCopies(markers, eventIds);
+        }
+
+        int ofMarker(final String marker) {
+            return markers.getOrDefault(marker, 1);
+        }
+
+        /** Copies beyond the first, good and bad. */
+        long extra() {
+            long extra = 0;
+            for (final int n : markers.values()) {
+                extra += n - 1;
+            }
+            for (final int n : eventIds.values()) {
+                extra += n - 1;
+            }
+            return extra;
+        }
+    }
+
+    static DeadLetters deadLetters(final List<ConsumerRecord<byte[], byte[]>> records, final Map<String, BadInput> sent,
+                                   final InputCopies input, final Function<byte[], String> eventId) {
         final Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
         final Map<String, Integer> seen = new HashMap<>();
+        final Map<String, Integer> resentSeen = new HashMap<>();
         final List<String> problems = new ArrayList<>();
         long wrongReason = 0;
         long unexpected = 0;
+        long resentDuplicates = 0;
         for (final ConsumerRecord<byte[], byte[]> record : records) {
             final RejectReason reason = RejectReason.valueOf(header(record, DeadLetterHeaders.REASON));
             byReason.merge(reason, 1L, Long::sum);
             final String marker = header(record, BadInput.MARKER);
             final BadInput kind = marker == null ? null : sent.get(marker);
             if (kind == null) {
+                if (reason == RejectReason.DUPLICATE_EVENT && isResentCopy(record, input, eventId, resentSeen)) {
+                    resentDuplicates++;
+                    continue;
+                }
                 unexpected++;
                 problems.add("unexpected " + reason + " at " + record.partition() + "@" + record.offset() + ": "
                     + header(record, DeadLetterHeaders.DETAIL));
@@ -258,14 +316,32 @@ final class PipelineAudit {
             }
         }
         long missing = 0;
+        long duplicates = 0;
         for (final Map.Entry<String, BadInput> bad : sent.entrySet()) {
-            if (!seen.containsKey(bad.getKey())) {
-                missing++;
-                problems.add(bad.getKey() + " (" + bad.getValue() + ", expected " + bad.getValue().reason() + ") not dead-lettered");
+            final int copies = input.ofMarker(bad.getKey());
+            final int lettered = seen.getOrDefault(bad.getKey(), 0);
+            if (lettered < copies) {
+                missing += copies - lettered;
+                problems.add(bad.getKey() + " (" + bad.getValue() + ", expected " + bad.getValue().reason() + ") dead-lettered "
+                    + lettered + " of " + copies + " times");
             }
+            duplicates += Math.max(0, lettered - copies);
         }
-        final long duplicates = seen.values().stream().mapToLong(count -> count - 1L).sum();
-        return new DeadLetters(byReason, records.size(), missing, duplicates, wrongReason, unexpected, problems);
+        return new DeadLetters(byReason, sent.size(), records.size(), missing, duplicates, wrongReason, unexpected, input.extra(),
+            resentDuplicates, problems);
+    }
+
+    /** True for a dead letter that is an extra copy of a good event the feed sent again (at most copies − 1 of them). */
+    private static boolean isResentCopy(final ConsumerRecord<byte[], byte[]> record, final InputCopies input,
+                                        final Function<byte[], String> eventId, final Map<String, Integer> resentSeen) {
+        final String id;
+        try {
+            id = eventId.apply(record.value());
+        } catch (final RuntimeException e) {
+            return false;
+        }
+        final int copies = input.eventIds().getOrDefault(id, 1);
+        return copies > 1 && resentSeen.merge(id, 1, Integer::sum) <= copies - 1;
     }
 
     private static String header(final ConsumerRecord<byte[], byte[]> record, final String name) {
