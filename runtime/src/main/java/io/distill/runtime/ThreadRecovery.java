@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -66,7 +67,7 @@ public final class ThreadRecovery {
 
     private final String name;
     private final int replacements;
-    private final long windowNanos;
+    private final long windowMs;
     private final LongSupplier nanoTime;
     private final Deque<Long> recent = new ArrayDeque<>();
 
@@ -84,7 +85,7 @@ public final class ThreadRecovery {
         this.name = Objects.requireNonNull(name, "name");
         final AbstractConfig config = new AbstractConfig(CONFIG, props, false);
         this.replacements = config.getInt(REPLACEMENTS);
-        this.windowNanos = Duration.ofMillis(config.getLong(WINDOW_MS)).toNanos();
+        this.windowMs = config.getLong(WINDOW_MS);
         this.nanoTime = nanoTime;
     }
 
@@ -100,12 +101,11 @@ public final class ThreadRecovery {
                 final int used = useReplacement();
                 if (used <= replacements) {
                     LOG.warn("A stream thread of the {} failed; its transaction is aborted and a new thread resumes from the last"
-                        + " commit ({} of {} such replacements within {} ms)", name, used, replacements,
-                        Duration.ofNanos(windowNanos).toMillis(), error);
+                        + " commit ({} of {} such replacements within {} ms)", name, used, replacements, windowMs, error);
                     return StreamThreadExceptionResponse.REPLACE_THREAD;
                 }
                 LOG.error("A stream thread of the {} failed again: {} failures within {} ms, more than {}={}; shutting the {} down",
-                    name, used, Duration.ofNanos(windowNanos).toMillis(), REPLACEMENTS, replacements, name, error);
+                    name, used, windowMs, REPLACEMENTS, replacements, name, error);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             default -> {
@@ -119,6 +119,7 @@ public final class ThreadRecovery {
     /** Counts one replacement now and returns how many fall within the window, this one included. */
     private synchronized int useReplacement() {
         final long now = nanoTime.getAsLong();
+        final long windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMs);
         while (!recent.isEmpty() && now - recent.peekFirst() >= windowNanos) {
             recent.pollFirst();
         }

@@ -58,11 +58,16 @@ class ThreadRecoveryTest {
         assertThat(recovery.onThreadDeath(new StreamsException("bug", new ArithmeticException("/ by zero")))).isEqualTo(SHUTDOWN);
     }
 
+    /** A budget of {@code replacements} per minute on the clock {@code now}. */
+    private static ThreadRecovery perMinute(final int replacements, final AtomicLong now) {
+        return new ThreadRecovery("test", Map.of(ThreadRecovery.REPLACEMENTS, Integer.toString(replacements),
+            ThreadRecovery.WINDOW_MS, "60000"), now::get);
+    }
+
     @Test
     void abortableErrorsReplaceTheThreadUpToTheBudgetWithinTheWindow() {
         final AtomicLong now = new AtomicLong();
-        final ThreadRecovery recovery = new ThreadRecovery("test", Map.of(ThreadRecovery.REPLACEMENTS, "3",
-            ThreadRecovery.WINDOW_MS, "60000"), now::get);
+        final ThreadRecovery recovery = perMinute(3, now);
         for (int i = 0; i < 3; i++) {
             assertThat(recovery.onThreadDeath(expiredTransaction())).as("failure %d", i + 1).isEqualTo(REPLACE);
             now.addAndGet(Duration.ofSeconds(10).toNanos());
@@ -73,8 +78,7 @@ class ThreadRecoveryTest {
     @Test
     void failuresOlderThanTheWindowNoLongerCount() {
         final AtomicLong now = new AtomicLong();
-        final ThreadRecovery recovery = new ThreadRecovery("test", Map.of(ThreadRecovery.REPLACEMENTS, "2",
-            ThreadRecovery.WINDOW_MS, "60000"), now::get);
+        final ThreadRecovery recovery = perMinute(2, now);
         for (int i = 0; i < 10; i++) {
             assertThat(recovery.onThreadDeath(expiredTransaction())).as("failure %d, 40 s apart", i + 1).isEqualTo(REPLACE);
             now.addAndGet(Duration.ofSeconds(40).toNanos());

@@ -5,7 +5,6 @@ import io.distill.runtime.DistillProperties;
 import io.distill.runtime.ServiceMain;
 import io.distill.runtime.StreamsRunner;
 import io.distill.runtime.StreamsService;
-import io.distill.runtime.ThreadRecovery;
 import io.distill.schemas.DistillException;
 import io.distill.schemas.registry.SchemaRegistryClient;
 import io.distill.schemas.registry.SchemaRegistryClients;
@@ -122,11 +121,6 @@ public final class IngestApp implements StreamsService {
         } finally {
             registry.close();
         }
-    }
-
-    /** True when a cause of {@code error} says that retrying the same record may succeed. */
-    static boolean isTransient(final Throwable error) {
-        return ThreadRecovery.isTransient(error);
     }
 
     /**

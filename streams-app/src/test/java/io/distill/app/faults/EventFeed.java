@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -38,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * dead-lettered with. Runs on a thread of its own ({@link #start()}).
  *
  * <p>Like a careful producer application it does not give up on a failed send: when one fails (a send that has had no
- * answer for {@value #DELIVERY_MS} ms ({@value #DELIVERY}), e.g. across a broker outage), it abandons that producer, builds a new one and
- * sends again every record not yet acknowledged, in order, up to {@value #MAX_RECOVERIES} times before
+ * answer for {@value #DELIVERY_MS} ms ({@value #DELIVERY}), e.g. across a broker outage), it abandons that
+ * producer, builds a new one and sends again every record not yet acknowledged, in order, up to {@value #MAX_RECOVERIES} times before
  * {@link #awaitDone} fails. A record resent may have been written the first time too, so {@code interactions} can hold
  * it twice: the audit counts the copies there and expects the ingest to de-duplicate them. Why: on the CI machine the
  * feed's first producer twice never again delivered to one partition after a broker restart (its batches expired after
@@ -65,8 +66,8 @@ final class EventFeed implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, ProducerRecord<byte[], byte[]>> unacknowledged = new ConcurrentSkipListMap<>();
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final AtomicLong resent = new AtomicLong();
+    private final AtomicInteger recoveries = new AtomicInteger();
     private long sendSequence;
-    private int recoveries;
     private final SchemaRegistryClient registry;
     private final BadInput.Tools tools;
     private final SpecificAvroSerde<Interaction> interactions;
@@ -129,8 +130,8 @@ final class EventFeed implements AutoCloseable {
     }
 
     /** How many times the feed abandoned its producer after a failed send. */
-    synchronized int recoveries() {
-        return recoveries;
+    int recoveries() {
+        return recoveries.get();
     }
 
     /** Good events sent so far. */
@@ -270,10 +271,9 @@ final class EventFeed implements AutoCloseable {
      */
     private void recover() {
         final Exception cause = sendFailure.get();
-        synchronized (this) {
-            if (++recoveries > MAX_RECOVERIES) {
-                throw new IllegalStateException("the feed's sends failed " + recoveries + " times", cause);
-            }
+        final int recovery = recoveries.incrementAndGet();
+        if (recovery > MAX_RECOVERIES) {
+            throw new IllegalStateException("the feed's sends failed " + recovery + " times", cause);
         }
         generation++;
         producer.close(Duration.ZERO);
@@ -281,7 +281,7 @@ final class EventFeed implements AutoCloseable {
         sendFailure.set(null);
         final List<Map.Entry<Long, ProducerRecord<byte[], byte[]>>> again = List.copyOf(unacknowledged.entrySet());
         LOG.warn("the feed abandoned its producer after a failed send ({}); sending {} unacknowledged records again with a new"
-            + " one (recovery {} of at most {})", cause, again.size(), recoveries(), MAX_RECOVERIES);
+            + " one (recovery {} of at most {})", cause, again.size(), recovery, MAX_RECOVERIES);
         resent.addAndGet(again.size());
         for (final Map.Entry<Long, ProducerRecord<byte[], byte[]>> entry : again) {
             sendTracked(entry.getKey(), entry.getValue());

@@ -88,15 +88,15 @@ final class PipelineAudit {
      * @param byReason    records per reason header
      * @param badSent     bad records the feed sent (distinct markers)
      * @param records     records in the dead-letter topic
-     * @param missing     bad records sent but not dead-lettered
-     * @param duplicates  bad records dead-lettered more than once (extra copies)
+     * @param missing     copies of bad records in {@code interactions} that were not dead-lettered
+     * @param duplicates  dead letters of bad records beyond their copies in {@code interactions}
      * @param wrongReason bad records dead-lettered with another reason than their kind's
      * @param unexpected  dead-lettered records that were not sent as bad (a good event rejected)
      * @param copies      extra copies in {@code interactions} of records the feed sent again (good and bad)
      * @param resentDuplicates extra copies of good events dead-lettered as {@code DUPLICATE_EVENT}, as they must be
      */
-    record DeadLetters(Map<RejectReason, Long> byReason, long badSent, long records, long missing, long duplicates, long wrongReason,
-                       long unexpected, long copies, long resentDuplicates, List<String> problems) {
+    record DeadLetters(Map<RejectReason, Long> byReason, long badSent, long records, long missing, long duplicates,
+                       long wrongReason, long unexpected, long copies, long resentDuplicates, List<String> problems) {
 
         /** The first {@code n} problems, and how many more: a broken run can have tens of thousands. */
         String firstProblems(final int n) {

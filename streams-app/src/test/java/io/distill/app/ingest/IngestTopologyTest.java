@@ -7,6 +7,7 @@ import io.distill.avro.Candidate;
 import io.distill.avro.Interaction;
 import io.distill.avro.InteractionType;
 import io.distill.avro.SoftLabel;
+import io.distill.runtime.ThreadRecovery;
 import io.distill.schemas.registry.InMemorySchemaRegistry;
 import io.distill.schemas.registry.RestSchemaRegistryClient;
 import io.distill.schemas.registry.SchemaRegistryClient;
@@ -445,7 +446,7 @@ class IngestTopologyTest {
             "http://127.0.0.1:" + closedPort, "max.retries", 0))) {
             start(EventValidator.of(new InteractionValidator(config().validationLimits(), CLOCK)), unreachable);
 
-            assertThatThrownBy(() -> pipe(utf8("u1"), value)).satisfies(error -> assertThat(IngestApp.isTransient(error)).isTrue())
+            assertThatThrownBy(() -> pipe(utf8("u1"), value)).satisfies(error -> assertThat(ThreadRecovery.isTransient(error)).isTrue())
                 .hasStackTraceContaining("REGISTRY_UNAVAILABLE");
             assertThat(dlq.isEmpty()).isTrue();
             assertThat(valid.isEmpty()).isTrue();
